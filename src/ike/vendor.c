@@ -1,0 +1,2 @@
+/* placeholder until implemented */
+typedef int ikescope_placeholder_vendor;
