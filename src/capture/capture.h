@@ -91,6 +91,10 @@ void cap_decoder_packet(struct cap_decoder *dec, unsigned input, int dlt, uint64
                         struct cap_stats *stats);
 /* Expire reassembly state older than `now` minus the timeout. */
 void cap_decoder_expire(struct cap_decoder *dec, int64_t now_sec, struct cap_stats *stats);
+/* The same for the state of one input only, so that each input's counters get its own
+ * timeouts and TCP gaps when several files are read together. */
+void cap_decoder_expire_input(struct cap_decoder *dec, unsigned input, int64_t now_sec,
+                              struct cap_stats *stats);
 
 /* --- Files: several pcap/pcapng(.gz) files read as one stream in time order. --- */
 struct cap_files;

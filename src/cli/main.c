@@ -1,1 +1,246 @@
-int main(void) { return 0; }
+/* main.c: the ikescope command line: `analyze` reads captures and reports IKE SAs and findings. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/report.h"
+#include "capture/capture.h"
+#include "cli/cli.h"
+#include "ike/sa.h"
+#include "version.h"
+
+enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+static const char usage_main[] =
+    "Usage: ikescope COMMAND [OPTIONS]\n"
+    "\n"
+    "Reads captures of IPsec key exchanges (IKEv1 and IKEv2), rebuilds every\n"
+    "negotiation and explains why a VPN did not come up.\n"
+    "\n"
+    "Commands:\n"
+    "  analyze FILE...   report IKE SAs and findings from pcap/pcapng(.gz) files\n"
+    "  keys convert      convert key files between formats (see docs/keys.md)\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help        show this help\n"
+    "  -V, --version     show the version\n"
+    "\n"
+    "Run 'ikescope analyze --help' for the analysis options. Manual: ikescope(1).\n";
+
+static const char usage_analyze[] =
+    "Usage: ikescope analyze [OPTIONS] FILE...\n"
+    "\n"
+    "Reads pcap or pcapng captures (gzip-compressed too), several files as one\n"
+    "stream in time order, and reports every IKE SA: who talked, what was\n"
+    "exchanged, whether it was established, and what went wrong.\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format text|json  output format (default: text; JSON is described\n"
+    "                          in docs/json.md)\n"
+    "  -o, --output FILE       write the report to FILE instead of stdout\n"
+    "  -k, --keys FILE         key file to decrypt with (repeatable; Wireshark\n"
+    "                          tables, tcpdump -E lines, charon logs, ikescope\n"
+    "                          keylog; see docs/keys.md)\n"
+    "      --ike-port N        also treat UDP port N as IKE (repeatable)\n"
+    "      --fail-on LEVEL     exit 1 when a finding reaches LEVEL: error (default),\n"
+    "                          warning, info, or never\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: 0 no finding at the --fail-on level, 1 at least one,\n"
+    "2 usage or input error (the rest of the input is still analysed).\n";
+
+struct analyze_opts {
+    enum an_format format;
+    const char *output;
+    int fail_on; /* severity, or -1 for never */
+    struct cap_config cap;
+    const char *keys[32];
+    size_t nkeys;
+};
+
+static int parse_port(const char *s, uint16_t *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 1 || v > 65535)
+        return -1;
+    *out = (uint16_t)v;
+    return 0;
+}
+
+static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
+        { "keys", required_argument, NULL, 'k' },
+        { "ike-port", required_argument, NULL, 'p' },
+        { "fail-on", required_argument, NULL, 'F' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:k:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                o->format = AN_FORMAT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->format = AN_FORMAT_JSON;
+            else {
+                fprintf(stderr, "ikescope: --format '%s' is not known; use text or json\n", optarg);
+                return -1;
+            }
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'k':
+            if (o->nkeys == sizeof o->keys / sizeof o->keys[0]) {
+                fprintf(stderr, "ikescope: too many --keys files (at most 32); merge some\n");
+                return -1;
+            }
+            o->keys[o->nkeys++] = optarg;
+            break;
+        case 'p': {
+            uint16_t port;
+            if (parse_port(optarg, &port) != 0) {
+                fprintf(stderr, "ikescope: --ike-port '%s' is not a port number (1-65535)\n", optarg);
+                return -1;
+            }
+            if (o->cap.n_extra_ports == sizeof o->cap.extra_ports / sizeof o->cap.extra_ports[0]) {
+                fprintf(stderr, "ikescope: too many --ike-port options (at most 16)\n");
+                return -1;
+            }
+            o->cap.extra_ports[o->cap.n_extra_ports++] = port;
+            break;
+        }
+        case 'F':
+            if (strcmp(optarg, "never") == 0) {
+                o->fail_on = -1;
+            } else if ((o->fail_on = an_severity_parse(optarg)) < 0) {
+                fprintf(stderr, "ikescope: --fail-on '%s' is not known; use error, warning, info or never\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case 'h':
+            fputs(usage_analyze, stdout);
+            exit(EXIT_CLEAN);
+        default:
+            fprintf(stderr, "Run 'ikescope analyze --help' for the options.\n");
+            return -1;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "ikescope analyze: no capture file given; usage: ikescope analyze [OPTIONS] FILE...\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_analyze(int argc, char **argv)
+{
+    struct analyze_opts o = { .format = AN_FORMAT_TEXT, .fail_on = AN_SEV_ERROR };
+    cap_config_defaults(&o.cap);
+    if (parse_analyze_args(argc, argv, &o) != 0)
+        return EXIT_USAGE;
+
+    const char *const *paths = (const char *const *)argv + optind;
+    size_t npaths = (size_t)(argc - optind);
+    char err[512];
+    int rc = EXIT_USAGE;
+    struct cli_keys keys = { 0 };
+    struct cap_files *cf = NULL;
+    struct an_report *report = NULL;
+    struct ike_tracker *tracker = NULL;
+    struct an_input *inputs = NULL;
+    FILE *out = stdout;
+
+    if (cli_keys_load(&keys, o.keys, o.nkeys, err, sizeof err) != 0) {
+        fprintf(stderr, "ikescope: %s\n", err);
+        goto cleanup;
+    }
+    if (cap_files_open(&cf, paths, npaths, &o.cap, err, sizeof err) != CAP_OK) {
+        fprintf(stderr, "ikescope: %s\n", err);
+        goto cleanup;
+    }
+    if (o.output && !(out = fopen(o.output, "w"))) {
+        fprintf(stderr, "ikescope: %s: cannot write the report: %s\n", o.output, strerror(errno));
+        out = stdout;
+        goto cleanup;
+    }
+    report = an_report_new(out, o.format, IKESCOPE_VERSION);
+    if (!report || ike_tracker_new(&tracker, NULL, keys.store, an_report_sa, report) != 0) {
+        fprintf(stderr, "ikescope: out of memory\n");
+        goto cleanup;
+    }
+
+    err[0] = '\0';
+    enum cap_err read_rc = cap_files_run(cf, ike_tracker_datagram, tracker, err, sizeof err);
+    ike_tracker_finish(tracker);
+
+    inputs = calloc(npaths, sizeof *inputs);
+    if (!inputs) {
+        fprintf(stderr, "ikescope: out of memory\n");
+        goto cleanup;
+    }
+    for (unsigned i = 0; i < npaths; i++) {
+        inputs[i].path = cap_files_path(cf, i);
+        inputs[i].stats = cap_files_stats(cf, i);
+        inputs[i].ike_messages = ike_tracker_input_messages(tracker, i);
+    }
+    if (read_rc != CAP_OK && err[0]) {
+        for (unsigned i = 0; i < npaths; i++)
+            if (inputs[i].stats && inputs[i].stats->read_error)
+                inputs[i].error = err;
+    }
+    an_report_finish(report, inputs, npaths);
+    if (read_rc != CAP_OK) {
+        fprintf(stderr, "ikescope: %s\n", err[0] ? err : "read error");
+        rc = EXIT_USAGE;
+    } else if (o.fail_on >= 0 && an_report_reaches(report, (enum an_severity)o.fail_on)) {
+        rc = EXIT_FINDINGS;
+    } else {
+        rc = EXIT_CLEAN;
+    }
+
+cleanup:
+    free(inputs);
+    ike_tracker_free(tracker);
+    an_report_free(report);
+    cap_files_close(cf);
+    cli_keys_free(&keys);
+    if (out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "ikescope: %s: writing the report failed: %s\n", o.output, strerror(errno));
+        rc = EXIT_USAGE;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_main, stdout);
+        return EXIT_CLEAN;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("ikescope %s\n", IKESCOPE_VERSION);
+        return EXIT_CLEAN;
+    }
+    if (strcmp(cmd, "analyze") == 0)
+        return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "keys") == 0)
+        return cli_keys_command(argc - 1, argv + 1);
+    fprintf(stderr, "ikescope: unknown command '%s'; run 'ikescope --help'\n", cmd);
+    return EXIT_USAGE;
+}

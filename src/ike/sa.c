@@ -1,2 +1,481 @@
-/* placeholder until implemented */
-typedef int ikescope_placeholder_sa;
+/* sa.c: groups IKE messages into SAs by SPI pair, follows NAT-T port moves, pairs
+ * requests with responses, marks retransmissions and retries (RFC 7296 §2.1, §2.2,
+ * §2.6, §1.2 INVALID_KE_PAYLOAD; RFC 2408 §3.1 cookies). Memory is bounded by live SAs. */
+#include "ike/sa.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/sa_internal.h"
+
+#define SA_HASH_BUCKETS 4096u
+#define RETRANSMIT_SCAN 64u
+/* An IKE_SA_INIT from the same initiator this soon after INVALID_KE_PAYLOAD or
+ * COOKIE is the same attempt, even when it carries a new SPIi. */
+#define RETRY_WINDOW_SEC 30
+
+struct ike_tracker {
+    struct ike_tracker_config cfg;
+    const struct ike_keystore *keys;
+    ike_sa_done_fn done;
+    void *ctx;
+    struct ike_sa *buckets[SA_HASH_BUCKETS];
+    struct ike_sa *live_head, *live_tail; /* least recently active first */
+    size_t live;
+    unsigned next_id;
+    struct ike_tracker_stats stats;
+    uint64_t *input_msgs;
+    size_t ninputs;
+};
+
+const char *ike_outcome_name(enum ike_outcome o)
+{
+    static const char *const names[] = {
+        [IKE_OUTCOME_UNKNOWN] = "unknown",
+        [IKE_OUTCOME_ESTABLISHED] = "established",
+        [IKE_OUTCOME_FAILED] = "failed",
+        [IKE_OUTCOME_INCOMPLETE] = "incomplete",
+    };
+    return (unsigned)o < sizeof names / sizeof names[0] ? names[o] : "unknown";
+}
+
+void ike_tracker_config_defaults(struct ike_tracker_config *cfg)
+{
+    cfg->idle_timeout_sec = 120;
+    cfg->max_live_sas = 100000;
+    cfg->max_msgs_per_sa = 512;
+}
+
+int ike_tracker_new(struct ike_tracker **out, const struct ike_tracker_config *cfg,
+                    const struct ike_keystore *keys, ike_sa_done_fn done, void *ctx)
+{
+    struct ike_tracker *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    if (cfg)
+        t->cfg = *cfg;
+    else
+        ike_tracker_config_defaults(&t->cfg);
+    t->keys = keys;
+    t->done = done;
+    t->ctx = ctx;
+    t->next_id = 1;
+    *out = t;
+    return 0;
+}
+
+static unsigned spi_hash(const uint8_t spi[8])
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < 8; i++)
+        h = (h ^ spi[i]) * 16777619u;
+    return h % SA_HASH_BUCKETS;
+}
+
+static bool spi_zero(const uint8_t spi[8])
+{
+    static const uint8_t zero[8];
+    return memcmp(spi, zero, 8) == 0;
+}
+
+static void hash_insert(struct ike_tracker *t, struct ike_sa *sa)
+{
+    unsigned b = spi_hash(sa->spi_i);
+    sa->hash_next = t->buckets[b];
+    t->buckets[b] = sa;
+}
+
+static void hash_remove(struct ike_tracker *t, struct ike_sa *sa)
+{
+    struct ike_sa **pp = &t->buckets[spi_hash(sa->spi_i)];
+    while (*pp && *pp != sa)
+        pp = &(*pp)->hash_next;
+    if (*pp)
+        *pp = sa->hash_next;
+    sa->hash_next = NULL;
+}
+
+static void live_unlink(struct ike_tracker *t, struct ike_sa *sa)
+{
+    if (sa->live_prev)
+        sa->live_prev->live_next = sa->live_next;
+    else
+        t->live_head = sa->live_next;
+    if (sa->live_next)
+        sa->live_next->live_prev = sa->live_prev;
+    else
+        t->live_tail = sa->live_prev;
+    sa->live_prev = sa->live_next = NULL;
+}
+
+static void live_append(struct ike_tracker *t, struct ike_sa *sa)
+{
+    sa->live_prev = t->live_tail;
+    sa->live_next = NULL;
+    if (t->live_tail)
+        t->live_tail->live_next = sa;
+    else
+        t->live_head = sa;
+    t->live_tail = sa;
+}
+
+static void sa_free(struct ike_sa *sa)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        ike_msg_cleanup(&sa->msgs[i].msg);
+        free(sa->msgs[i].frames);
+    }
+    free(sa->msgs);
+    ike_sa_crypto_free(sa);
+    free(sa);
+}
+
+/* Judge, report and release one SA. */
+static void sa_finish(struct ike_tracker *t, struct ike_sa *sa)
+{
+    hash_remove(t, sa);
+    live_unlink(t, sa);
+    t->live--;
+    ike_sa_judge(sa);
+    if (t->done)
+        t->done(t->ctx, sa);
+    sa_free(sa);
+}
+
+static int64_t time_diff_sec(const struct ike_time *later, const struct ike_time *earlier)
+{
+    return later->sec - earlier->sec;
+}
+
+static void expire_idle(struct ike_tracker *t, const struct ike_time *now)
+{
+    while (t->live_head &&
+           time_diff_sec(now, &t->live_head->last_seen) > (int64_t)t->cfg.idle_timeout_sec &&
+           t->live_head->outcome_final_hint)
+        sa_finish(t, t->live_head);
+    /* Unfinished SAs are held longer; established ones live until deleted or
+     * until they have been silent for ten idle periods (DPD normally keeps
+     * them chatty). */
+    while (t->live_head &&
+           time_diff_sec(now, &t->live_head->last_seen) > 10 * (int64_t)t->cfg.idle_timeout_sec)
+        sa_finish(t, t->live_head);
+    while (t->live > t->cfg.max_live_sas && t->live_head)
+        sa_finish(t, t->live_head);
+}
+
+static bool endpoint_from_datagram(struct ike_endpoint *e, const struct cap_addr *a, uint16_t port)
+{
+    e->addr = *a;
+    e->port = port;
+    return true;
+}
+
+/* A request from this initiator that the responder answered with
+ * INVALID_KE_PAYLOAD or COOKIE, recent enough for a retry to belong to it. */
+static struct ike_sa *find_retry_origin(struct ike_tracker *t, const struct cap_ike_datagram *d,
+                                        const struct ike_time *now)
+{
+    for (struct ike_sa *sa = t->live_tail; sa; sa = sa->live_prev) {
+        if (time_diff_sec(now, &sa->last_seen) > RETRY_WINDOW_SEC)
+            break;
+        if (sa->version != 2 || sa->nmsgs == 0)
+            continue;
+        if (!cap_addr_eq(&sa->initiator.addr, &d->src) || !cap_addr_eq(&sa->responder.addr, &d->dst))
+            continue;
+        if (ike_sa_asks_retry(sa))
+            return sa;
+    }
+    return NULL;
+}
+
+static struct ike_sa *find_sa(struct ike_tracker *t, const struct ike_msg *m)
+{
+    for (struct ike_sa *sa = t->buckets[spi_hash(m->spi_i)]; sa; sa = sa->hash_next) {
+        if (sa->version != m->version || memcmp(sa->spi_i, m->spi_i, 8) != 0)
+            continue;
+        if (spi_zero(m->spi_r) || spi_zero(sa->spi_r) || memcmp(sa->spi_r, m->spi_r, 8) == 0)
+            return sa;
+    }
+    return NULL;
+}
+
+static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
+                             const struct cap_ike_datagram *d, const struct ike_time *now)
+{
+    struct ike_sa *sa = calloc(1, sizeof *sa);
+    if (!sa)
+        return NULL;
+    sa->id = t->next_id++;
+    sa->version = m->version;
+    memcpy(sa->spi_i, m->spi_i, 8);
+    memcpy(sa->spi_r, m->spi_r, 8);
+    /* Who started it: IKEv2 says so in the I flag; IKEv1 only by order, so the
+     * first message we see is taken to come from the initiator (a capture
+     * started mid-negotiation can get this wrong, and the report says so). */
+    bool sender_is_initiator = m->version == 2 ? m->initiator_flag : true;
+    if (sender_is_initiator) {
+        endpoint_from_datagram(&sa->initiator, &d->src, d->sport);
+        endpoint_from_datagram(&sa->responder, &d->dst, d->dport);
+    } else {
+        endpoint_from_datagram(&sa->initiator, &d->dst, d->dport);
+        endpoint_from_datagram(&sa->responder, &d->src, d->sport);
+    }
+    sa->first_seen = *now;
+    sa->last_seen = *now;
+    hash_insert(t, sa);
+    live_append(t, sa);
+    t->live++;
+    t->stats.sas++;
+    if (t->live > t->stats.live_peak)
+        t->stats.live_peak = t->live;
+    return sa;
+}
+
+static bool sender_is_initiator(const struct ike_sa *sa, const struct ike_msg *m,
+                                const struct cap_ike_datagram *d)
+{
+    if (m->version == 2)
+        return m->initiator_flag;
+    if (!cap_addr_eq(&sa->initiator.addr, &sa->responder.addr))
+        return cap_addr_eq(&d->src, &sa->initiator.addr);
+    return d->sport == sa->initiator.port;
+}
+
+/* Ports follow the peers: NAT-T floats to 4500 after IKE_SA_INIT/main mode 3-4. */
+static void follow_endpoints(struct ike_sa *sa, bool from_i, const struct cap_ike_datagram *d)
+{
+    struct ike_endpoint *src = from_i ? &sa->initiator : &sa->responder;
+    struct ike_endpoint *dst = from_i ? &sa->responder : &sa->initiator;
+    if (src->port != d->sport || dst->port != d->dport) {
+        if (src->port == 500 && d->sport != 500)
+            sa->natt_moved = true;
+        if (dst->port == 500 && d->dport != 500)
+            sa->natt_moved = true;
+    }
+    src->port = d->sport;
+    dst->port = d->dport;
+    src->addr = d->src;
+    dst->addr = d->dst;
+}
+
+static void mark_retransmission_and_pair(struct ike_sa *sa, size_t idx)
+{
+    struct ike_sa_msg *cur = &sa->msgs[idx];
+    size_t scanned = 0;
+    for (size_t j = idx; j-- > 0 && scanned < RETRANSMIT_SCAN; scanned++) {
+        const struct ike_sa_msg *old = &sa->msgs[j];
+        if (old->from_initiator != cur->from_initiator || old->msg.msg_id != cur->msg.msg_id ||
+            old->msg.exchange != cur->msg.exchange)
+            continue;
+        /* RFC 7296 §2.1: a retransmission repeats the message bit for bit. */
+        if (old->msg.raw_len == cur->msg.raw_len &&
+            memcmp(old->msg.raw, cur->msg.raw, cur->msg.raw_len) == 0) {
+            cur->retransmission = true;
+            cur->peer = old->peer;
+            return;
+        }
+        if (sa->version == 2 && !cur->response && cur->msg.exchange == 34 &&
+            cur->msg.msg_id == 0) {
+            cur->retry = true;
+            break;
+        }
+    }
+    /* Pair a response with the latest unanswered request it answers. IKEv2
+     * marks responses; IKEv1 has no flag, so a responder's message answers the
+     * initiator's last message with the same message ID (main mode uses 0). */
+    bool answers = sa->version == 2 ? cur->response : !cur->from_initiator;
+    if (!answers)
+        return;
+    for (size_t j = idx; j-- > 0;) {
+        struct ike_sa_msg *req = &sa->msgs[j];
+        if (req->from_initiator == cur->from_initiator || req->msg.msg_id != cur->msg.msg_id)
+            continue;
+        if (sa->version == 2 && req->response)
+            continue;
+        if (req->retransmission)
+            continue;
+        if (req->peer >= 0)
+            break;
+        req->peer = (int)idx;
+        cur->peer = (int)j;
+        return;
+    }
+}
+
+static void learn_vendors(struct ike_sa *sa, const struct ike_msg *m)
+{
+    for (size_t i = 0; i < m->npayloads; i++) {
+        int v = m->payloads[i].vendor;
+        uint8_t vtype = m->version == 2 ? IKE2_PL_VENDOR : IKE1_PL_VID;
+        if (m->payloads[i].type != vtype || v < 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < sa->nvendors; k++)
+            seen = seen || sa->vendors[k] == v;
+        if (!seen && sa->nvendors < IKE_SA_MAX_VENDORS)
+            sa->vendors[sa->nvendors++] = v;
+    }
+}
+
+static void count_input(struct ike_tracker *t, unsigned input)
+{
+    if (input >= t->ninputs) {
+        size_t n = (size_t)input + 1;
+        uint64_t *p = realloc(t->input_msgs, n * sizeof *p);
+        if (!p)
+            return;
+        memset(p + t->ninputs, 0, (n - t->ninputs) * sizeof *p);
+        t->input_msgs = p;
+        t->ninputs = n;
+    }
+    t->input_msgs[input]++;
+}
+
+/* Whether a Delete of this IKE SA was answered (RFC 7296 §1.4.1: an empty
+ * Delete with protocol IKE closes the IKE SA once the response arrives). */
+static void note_ike_delete(struct ike_sa *sa, size_t idx)
+{
+    struct ike_sa_msg *cur = &sa->msgs[idx];
+    if (cur->peer < 0 || (sa->version == 2 && !cur->response))
+        return;
+    const struct ike_sa_msg *req = &sa->msgs[cur->peer];
+    for (size_t i = 0; i < req->msg.npayloads; i++) {
+        const struct ike_payload *p = &req->msg.payloads[i];
+        if (sa->version == 2 && p->type == IKE2_PL_DELETE && p->protocol_id == 1)
+            sa->deleted = true;
+    }
+}
+
+void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
+{
+    struct ike_tracker *t = tracker;
+    struct ike_time now = { d->ts_sec, d->ts_usec };
+    expire_idle(t, &now);
+
+    struct ike_msg m;
+    enum ike_parse_status st = ike_msg_parse(&m, d->data, d->len);
+    if (st == IKE_PARSE_NOT_IKE || st == IKE_PARSE_NOMEM) {
+        ike_msg_cleanup(&m);
+        t->stats.not_ike++;
+        return;
+    }
+    t->stats.messages++;
+    count_input(t, d->input);
+
+    struct ike_sa *sa = find_sa(t, &m);
+    bool retry = false;
+    if (!sa && m.version == 2 && m.exchange == 34 && !m.response && m.msg_id == 0) {
+        sa = find_retry_origin(t, d, &now);
+        if (sa) {
+            hash_remove(t, sa);
+            memcpy(sa->spi_i, m.spi_i, 8);
+            memset(sa->spi_r, 0, 8);
+            hash_insert(t, sa);
+            retry = true;
+        }
+    }
+    if (!sa)
+        sa = sa_new(t, &m, d, &now);
+    if (!sa) {
+        ike_msg_cleanup(&m);
+        return;
+    }
+    if (spi_zero(sa->spi_r) && !spi_zero(m.spi_r)) {
+        memcpy(sa->spi_r, m.spi_r, 8); /* the responder SPI appears in its first answer */
+    }
+    if (sa->nmsgs >= t->cfg.max_msgs_per_sa) {
+        sa->msgs_dropped++;
+        ike_msg_cleanup(&m);
+        return;
+    }
+    if (sa->nmsgs == sa->msgs_cap) {
+        size_t cap = sa->msgs_cap ? sa->msgs_cap * 2 : 8;
+        struct ike_sa_msg *p = realloc(sa->msgs, cap * sizeof *p);
+        if (!p) {
+            ike_msg_cleanup(&m);
+            return;
+        }
+        sa->msgs = p;
+        sa->msgs_cap = cap;
+    }
+    struct ike_sa_msg *sm = &sa->msgs[sa->nmsgs];
+    memset(sm, 0, sizeof *sm);
+    sm->msg = m;
+    sm->input = d->input;
+    sm->frames = malloc((d->nframes ? d->nframes : 1) * sizeof *sm->frames);
+    if (sm->frames) {
+        memcpy(sm->frames, d->frames, d->nframes * sizeof *sm->frames);
+        sm->nframes = d->nframes;
+    }
+    sm->time = now;
+    sm->src.addr = d->src;
+    sm->src.port = d->sport;
+    sm->dst.addr = d->dst;
+    sm->dst.port = d->dport;
+    sm->framing = d->framing;
+    sm->from_initiator = sender_is_initiator(sa, &m, d);
+    sm->response = m.version == 2 ? m.response : !sm->from_initiator;
+    sm->peer = -1;
+    sm->retry = retry;
+    size_t idx = sa->nmsgs++;
+
+    follow_endpoints(sa, sm->from_initiator, d);
+    sa->last_seen = now;
+    live_unlink(t, sa);
+    live_append(t, sa);
+
+    mark_retransmission_and_pair(sa, idx);
+    ike_sa_learn(sa, idx);
+    ike_sa_decrypt_msg(sa, idx, t->keys);
+    learn_vendors(sa, &sa->msgs[idx].msg);
+    note_ike_delete(sa, idx);
+    sa->outcome_final_hint = ike_sa_looks_settled(sa);
+
+    if (sa->deleted)
+        sa_finish(t, sa);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    unsigned x = (*(struct ike_sa *const *)a)->id, y = (*(struct ike_sa *const *)b)->id;
+    return (x > y) - (x < y);
+}
+
+void ike_tracker_finish(struct ike_tracker *t)
+{
+    /* Report what is left in the order the SAs began. */
+    struct ike_sa **all = t->live ? malloc(t->live * sizeof *all) : NULL;
+    if (!all) {
+        while (t->live_head)
+            sa_finish(t, t->live_head);
+        return;
+    }
+    size_t n = 0;
+    for (struct ike_sa *sa = t->live_head; sa; sa = sa->live_next)
+        all[n++] = sa;
+    qsort(all, n, sizeof *all, by_id);
+    for (size_t i = 0; i < n; i++)
+        sa_finish(t, all[i]);
+    free(all);
+}
+
+const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t) { return &t->stats; }
+
+uint64_t ike_tracker_input_messages(const struct ike_tracker *t, unsigned input)
+{
+    return input < t->ninputs ? t->input_msgs[input] : 0;
+}
+
+void ike_tracker_free(struct ike_tracker *t)
+{
+    if (!t)
+        return;
+    while (t->live_head) {
+        struct ike_sa *sa = t->live_head;
+        hash_remove(t, sa);
+        live_unlink(t, sa);
+        sa_free(sa);
+    }
+    free(t->input_msgs);
+    free(t);
+}

@@ -1,0 +1,36 @@
+/* report.h: SAs and findings out, as text for people or JSON for tools (docs/json.md). */
+#ifndef IKESCOPE_ANALYZE_REPORT_H
+#define IKESCOPE_ANALYZE_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "analyze/findings.h"
+#include "capture/capture.h"
+#include "ike/sa.h"
+
+enum an_format { AN_FORMAT_TEXT = 0, AN_FORMAT_JSON };
+
+struct an_input {
+    const char *path;
+    const struct cap_stats *stats;
+    uint64_t ike_messages;
+    const char *error; /* one-line read error, or NULL */
+};
+
+struct an_report;
+
+/* Starts a report on `out` (borrowed). Returns NULL when out of memory. */
+struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_version);
+/* Writes one finished SA and runs the rules over it; usable as an ike_sa_done_fn. */
+void an_report_sa(void *report, const struct ike_sa *sa);
+/* Writes findings and per-input counters and closes the document. */
+void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs);
+/* Did any finding reach this severity? */
+bool an_report_reaches(const struct an_report *r, enum an_severity sev);
+void an_report_free(struct an_report *r);
+
+/* ISO 8601 UTC with microseconds: 2026-11-24T12:00:00.123456Z. buf needs 32 bytes. */
+const char *an_time_iso(const struct ike_time *t, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,189 @@
+/* report_json.c: the "ikescope/1" JSON document (docs/json.md is its contract). */
+#include <stdio.h>
+
+#include "analyze/report_internal.h"
+#include "analyze/windows_errors.h"
+#include "ike/names.h"
+#include "ike/vendor.h"
+
+static void hex8(const uint8_t b[8], char out[17])
+{
+    for (int i = 0; i < 8; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+void an_json_begin(struct an_report *r)
+{
+    struct aj *j = &r->json;
+    aj_init(j, r->out);
+    aj_obj_begin(j, NULL);
+    aj_str(j, "schema", "ikescope/1");
+    aj_obj_begin(j, "tool");
+    aj_str(j, "name", "ikescope");
+    aj_str(j, "version", r->version);
+    aj_obj_end(j);
+    aj_arr_begin(j, "sas");
+}
+
+static void endpoint(struct aj *j, const char *key, const struct ike_endpoint *e)
+{
+    char buf[64];
+    aj_obj_begin(j, key);
+    aj_str(j, "ip", cap_addr_str(&e->addr, buf, sizeof buf));
+    aj_uint(j, "port", e->port);
+    aj_obj_end(j);
+}
+
+static void frames(struct aj *j, const uint64_t *v, size_t n)
+{
+    aj_arr_begin_inline(j, "frames");
+    for (size_t i = 0; i < n; i++)
+        aj_uint(j, NULL, v[i]);
+    aj_arr_end(j);
+}
+
+static void emit_label(void *ctx, const char *label, bool inner)
+{
+    (void)inner;
+    aj_str(ctx, NULL, label);
+}
+
+static const char *decrypt_state_name(enum ike_decrypt_state s)
+{
+    static const char *const names[] = {
+        [IKE_DECRYPT_NOT_NEEDED] = "cleartext",
+        [IKE_DECRYPT_NO_KEYS] = "no_keys",
+        [IKE_DECRYPT_OK] = "ok",
+        [IKE_DECRYPT_ICV_MISMATCH] = "icv_mismatch",
+        [IKE_DECRYPT_UNSUPPORTED] = "unsupported",
+        [IKE_DECRYPT_FAILED] = "failed",
+        [IKE_DECRYPT_FRAGMENT] = "fragment",
+    };
+    return (unsigned)s < sizeof names / sizeof names[0] && names[s] ? names[s] : "unknown";
+}
+
+static void message(struct an_report *r, const struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    struct aj *j = &r->json;
+    char buf[64];
+    aj_obj_begin(j, NULL);
+    aj_uint(j, "input", sm->input);
+    frames(j, sm->frames, sm->nframes);
+    aj_str(j, "time", an_time_iso(&sm->time, buf, sizeof buf));
+    aj_str(j, "sender", sm->from_initiator ? "initiator" : "responder");
+    aj_str(j, "exchange", ike_exchange_name(sa->version, sm->msg.exchange, buf, sizeof buf));
+    aj_uint(j, "exchange_type", sm->msg.exchange);
+    aj_uint(j, "msg_id", sm->msg.msg_id);
+    hex8(sm->msg.spi_i, buf);
+    aj_str(j, "spi_i", buf);
+    hex8(sm->msg.spi_r, buf);
+    aj_str(j, "spi_r", buf);
+    aj_uint(j, "flags", sm->msg.flags);
+    aj_bool(j, "response", sm->response);
+    aj_uint(j, "length", sm->msg.raw_len);
+    aj_bool(j, "encrypted", sm->msg.encrypted);
+    aj_bool(j, "decrypted", sm->msg.decrypted);
+    aj_str(j, "decryption", decrypt_state_name(sm->decrypt));
+    aj_arr_begin_inline(j, "payloads");
+    an_payload_labels(sa, sm, emit_label, j);
+    aj_arr_end(j);
+    size_t inner = 0;
+    for (size_t i = 0; i < sm->msg.npayloads; i++)
+        inner += sm->msg.payloads[i].inner;
+    aj_uint(j, "inner_payloads", inner);
+    aj_bool(j, "retransmission", sm->retransmission);
+    aj_bool(j, "retry", sm->retry);
+    aj_arr_begin_inline(j, "anomalies");
+    for (size_t i = 0; i < sm->msg.nanomalies; i++)
+        aj_str(j, NULL, ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[i]));
+    aj_arr_end(j);
+    aj_obj_end(j);
+}
+
+void an_json_sa(struct an_report *r, const struct ike_sa *sa)
+{
+    struct aj *j = &r->json;
+    char buf[64];
+    aj_obj_begin(j, NULL);
+    aj_uint(j, "id", sa->id);
+    aj_uint(j, "version", sa->version);
+    endpoint(j, "initiator", &sa->initiator);
+    endpoint(j, "responder", &sa->responder);
+    hex8(sa->spi_i, buf);
+    aj_str(j, "spi_i", buf);
+    hex8(sa->spi_r, buf);
+    aj_str(j, "spi_r", buf);
+    aj_str(j, "first_seen", an_time_iso(&sa->first_seen, buf, sizeof buf));
+    aj_str(j, "last_seen", an_time_iso(&sa->last_seen, buf, sizeof buf));
+    aj_str(j, "outcome", ike_outcome_name(sa->outcome));
+    aj_str(j, "evidence", sa->evidence);
+    aj_bool(j, "nat_t", sa->natt_moved);
+    aj_arr_begin_inline(j, "vendors");
+    for (size_t i = 0; i < sa->nvendors; i++)
+        aj_str(j, NULL, ike_vendor_name(sa->vendors[i]));
+    aj_arr_end(j);
+    aj_arr_begin(j, "messages");
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        message(r, sa, &sa->msgs[i]);
+    aj_arr_end(j);
+    aj_uint(j, "messages_dropped", sa->msgs_dropped);
+    aj_obj_end(j);
+}
+
+static void finding(struct aj *j, const struct an_finding *f)
+{
+    aj_obj_begin(j, NULL);
+    aj_str(j, "rule", f->rule);
+    aj_str(j, "severity", an_severity_name(f->severity));
+    aj_str(j, "confidence", an_confidence_name(f->confidence));
+    aj_uint(j, "sa", f->sa);
+    aj_uint(j, "input", f->input);
+    frames(j, f->frames, f->nframes);
+    aj_str(j, "title", f->title);
+    aj_str(j, "detail", f->detail);
+    const char *wname = f->windows_code ? an_windows_error_name(f->windows_code) : NULL;
+    if (wname) {
+        aj_obj_begin(j, "windows_error");
+        aj_uint(j, "code", f->windows_code);
+        aj_str(j, "name", wname);
+        aj_obj_end(j);
+    } else {
+        aj_null(j, "windows_error");
+    }
+    aj_obj_end(j);
+}
+
+void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n)
+{
+    struct aj *j = &r->json;
+    aj_arr_end(j); /* sas */
+    aj_arr_begin(j, "findings");
+    for (size_t i = 0; i < r->findings.n; i++)
+        finding(j, &r->findings.v[i]);
+    aj_arr_end(j);
+    aj_arr_begin(j, "inputs");
+    for (size_t i = 0; i < n; i++) {
+        const struct cap_stats *s = inputs[i].stats;
+        aj_obj_begin(j, NULL);
+        aj_str(j, "path", inputs[i].path);
+        aj_uint(j, "packets", s ? s->packets : 0);
+        aj_uint(j, "ike_messages", inputs[i].ike_messages);
+        if (s) {
+            aj_uint(j, "esp_in_udp", s->esp_in_udp);
+            aj_uint(j, "nat_keepalives", s->nat_keepalives);
+            aj_uint(j, "ip_fragments", s->ip_fragments);
+            aj_uint(j, "reassembled", s->reassembled);
+            aj_uint(j, "frag_timeouts", s->frag_timeouts);
+            aj_uint(j, "frag_overlaps", s->frag_overlaps);
+            aj_uint(j, "frag_cap_hits", s->frag_cap_hits);
+            aj_uint(j, "undecodable", s->undecodable);
+        }
+        if (inputs[i].error)
+            aj_str(j, "error", inputs[i].error);
+        else
+            aj_null(j, "error");
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+    aj_obj_end(j);
+}

@@ -1,0 +1,190 @@
+/* report_text.c: the human report: one block per IKE SA, a message timeline that fits
+ * 80 columns, the SA's findings under it, and a closing summary. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze/report_internal.h"
+#include "analyze/windows_errors.h"
+#include "ike/names.h"
+#include "ike/vendor.h"
+
+#define WIDTH 80
+#define PAYLOAD_INDENT 10
+
+struct line {
+    FILE *f;
+    int col;
+    bool in_sk;
+};
+
+static void put_word(struct line *l, const char *w)
+{
+    int n = (int)strlen(w);
+    if (l->col + 1 + n > WIDTH && l->col > PAYLOAD_INDENT) {
+        fprintf(l->f, "\n%*s", PAYLOAD_INDENT, "");
+        l->col = PAYLOAD_INDENT;
+    } else if (l->col > 0) {
+        fputc(' ', l->f);
+        l->col++;
+    }
+    fputs(w, l->f);
+    l->col += n;
+}
+
+/* Inner payloads print inside braces after SK: "SK{IDi CERT AUTH}". */
+static void emit_label(void *ctx, const char *label, bool inner)
+{
+    struct line *l = ctx;
+    char w[96];
+    if (inner && !l->in_sk) {
+        snprintf(w, sizeof w, "{%s", label);
+        l->in_sk = true;
+    } else {
+        snprintf(w, sizeof w, "%s", label);
+    }
+    put_word(l, w);
+}
+
+static void clock_time(const struct ike_time *t, char *buf, size_t len)
+{
+    time_t s = (time_t)t->sec;
+    struct tm tm;
+    if (!gmtime_r(&s, &tm)) {
+        snprintf(buf, len, "??:??:??");
+        return;
+    }
+    snprintf(buf, len, "%02d:%02d:%02d.%03u", tm.tm_hour, tm.tm_min, tm.tm_sec,
+             (unsigned)(t->usec / 1000u) % 1000u);
+}
+
+static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    char frame[24], tbuf[24], xbuf[40];
+    if (sm->nframes > 1)
+        snprintf(frame, sizeof frame, "#%" PRIu64 "+%zu", sm->frames[0], sm->nframes - 1);
+    else if (sm->nframes == 1)
+        snprintf(frame, sizeof frame, "#%" PRIu64, sm->frames[0]);
+    else
+        snprintf(frame, sizeof frame, "#?");
+    clock_time(&sm->time, tbuf, sizeof tbuf);
+    ike_exchange_name(sa->version, sm->msg.exchange, xbuf, sizeof xbuf);
+    const char *kind = sa->version == 2 ? (sm->response ? "rsp" : "req") : "";
+    struct line l = { f, 0, false };
+    l.col = fprintf(f, "  %-7s %s %s %-15s %3" PRIu32 " %s", frame, tbuf,
+                    sm->from_initiator ? "I>R" : "R>I", xbuf, sm->msg.msg_id, kind);
+    an_payload_labels(sa, sm, emit_label, &l);
+    if (l.in_sk)
+        fputc('}', f);
+    if (sm->msg.encrypted && !sm->msg.decrypted && sa->version == 1)
+        put_word(&l, "(encrypted)");
+    if (sm->retransmission)
+        put_word(&l, "[retransmission]");
+    if (sm->retry)
+        put_word(&l, "[retry]");
+    if (sm->decrypt == IKE_DECRYPT_ICV_MISMATCH)
+        put_word(&l, "[ICV mismatch: wrong keys?]");
+    fputc('\n', f);
+    for (size_t i = 0; i < sm->msg.nanomalies; i++)
+        fprintf(f, "%*s! %s\n", PAYLOAD_INDENT, "",
+                ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[i]));
+}
+
+static void print_wrapped(FILE *f, const char *indent, const char *text)
+{
+    int col = fprintf(f, "%s", indent);
+    int start = col;
+    const char *p = text;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        int n = sp ? (int)(sp - p) : (int)strlen(p);
+        if (col + n + 1 > WIDTH && col > start) {
+            col = fprintf(f, "\n%s", indent) - 1;
+        } else if (col > start) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, (size_t)n, f);
+        col += n;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+}
+
+static void finding_block(FILE *f, const struct an_finding *x)
+{
+    const char *sev = x->severity == AN_SEV_ERROR ? "ERROR" : x->severity == AN_SEV_WARNING ? "WARNING" : "info";
+    fprintf(f, "  %s [%s%s] %s\n", sev, x->rule, x->confidence == AN_CONF_LIKELY ? ", likely" : "",
+            x->title);
+    print_wrapped(f, "      ", x->detail);
+    const char *wname = x->windows_code ? an_windows_error_name(x->windows_code) : NULL;
+    if (wname)
+        fprintf(f, "      Windows: %u (0x%04X) %s\n", x->windows_code, x->windows_code, wname);
+}
+
+void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_finding *fs, size_t nf)
+{
+    FILE *f = r->out;
+    char a[64], b[64], t[32];
+    if (r->sas_written)
+        fputc('\n', f);
+    fprintf(f, "IKE SA #%u  IKEv%u  %s\n", sa->id, sa->version, ike_outcome_name(sa->outcome));
+    const char *fmt = sa->initiator.addr.family == 6 ? "  %s [%s]:%u -> [%s]:%u%s\n" : "  %s %s:%u -> %s:%u%s\n";
+    fprintf(f, fmt, "initiator", cap_addr_str(&sa->initiator.addr, a, sizeof a), sa->initiator.port,
+            cap_addr_str(&sa->responder.addr, b, sizeof b), sa->responder.port,
+            sa->natt_moved ? "  (NAT-T)" : "");
+    fprintf(f, "  SPIs      ");
+    for (int i = 0; i < 8; i++)
+        fprintf(f, "%02x", sa->spi_i[i]);
+    fputs(" / ", f);
+    for (int i = 0; i < 8; i++)
+        fprintf(f, "%02x", sa->spi_r[i]);
+    fprintf(f, "   started %s\n", an_time_iso(&sa->first_seen, t, sizeof t));
+    if (sa->nvendors) {
+        fprintf(f, "  vendors  ");
+        for (size_t i = 0; i < sa->nvendors; i++)
+            fprintf(f, "%s%s", i ? ", " : " ", ike_vendor_name(sa->vendors[i]));
+        fputc('\n', f);
+    }
+    print_wrapped(f, "  why       ", sa->evidence);
+    fputc('\n', f);
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        message_line(f, sa, &sa->msgs[i]);
+    if (sa->msgs_dropped)
+        fprintf(f, "  ... %" PRIu64 " more messages not kept (per-SA limit)\n", sa->msgs_dropped);
+    if (nf) {
+        fputc('\n', f);
+        for (size_t i = 0; i < nf; i++)
+            finding_block(f, &fs[i]);
+    }
+}
+
+void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n)
+{
+    FILE *f = r->out;
+    size_t count[3] = { 0, 0, 0 };
+    for (size_t i = 0; i < r->findings.n; i++)
+        count[r->findings.v[i].severity]++;
+    if (r->sas_written)
+        fputc('\n', f);
+    fprintf(f, "Summary: %zu IKE SA%s, %zu error%s, %zu warning%s, %zu info\n", r->sas_written,
+            r->sas_written == 1 ? "" : "s", count[AN_SEV_ERROR], count[AN_SEV_ERROR] == 1 ? "" : "s",
+            count[AN_SEV_WARNING], count[AN_SEV_WARNING] == 1 ? "" : "s", count[AN_SEV_INFO]);
+    for (size_t i = 0; i < n; i++) {
+        const struct cap_stats *s = inputs[i].stats;
+        fprintf(f, "  %s: %" PRIu64 " packets, %" PRIu64 " IKE messages", inputs[i].path,
+                s ? s->packets : 0, inputs[i].ike_messages);
+        if (s && s->reassembled)
+            fprintf(f, ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
+        if (s && s->esp_in_udp)
+            fprintf(f, ", %" PRIu64 " ESP-in-UDP", s->esp_in_udp);
+        if (s && (s->frag_timeouts || s->frag_cap_hits))
+            fprintf(f, ", %" PRIu64 " incomplete fragment sets dropped", s->frag_timeouts + s->frag_cap_hits);
+        fputc('\n', f);
+        if (inputs[i].error)
+            fprintf(f, "  warning: %s\n", inputs[i].error);
+    }
+}

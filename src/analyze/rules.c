@@ -1,0 +1,262 @@
+/* rules.c: the rule registry and the rules that need only the SA timeline: error notifies
+ * seen in the clear or decrypted, silent peers, lost IP fragments, and parser anomalies. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/findings.h"
+#include "ike/names.h"
+
+const char *an_severity_name(enum an_severity s)
+{
+    static const char *const names[] = {
+        [AN_SEV_INFO] = "info", [AN_SEV_WARNING] = "warning", [AN_SEV_ERROR] = "error"
+    };
+    return (unsigned)s < 3 ? names[s] : "error";
+}
+
+const char *an_confidence_name(enum an_confidence c)
+{
+    return c == AN_CONF_LIKELY ? "likely" : "certain";
+}
+
+int an_severity_parse(const char *s)
+{
+    for (int i = AN_SEV_INFO; i <= AN_SEV_ERROR; i++)
+        if (strcmp(s, an_severity_name((enum an_severity)i)) == 0)
+            return i;
+    return -1;
+}
+
+/* What an error notify means to an administrator, per IKE version and type. */
+struct notify_rule {
+    uint8_t version;
+    uint16_t type;
+    const char *rule;
+    unsigned windows_code;
+    const char *meaning;
+};
+
+static const struct notify_rule notify_rules[] = {
+    { 2, 14, "proposal.no_common", 13868,
+      "The two sides share no acceptable set of algorithms (encryption, integrity, PRF, "
+      "DH group). Compare the proposals in the SA payloads and align the configurations." },
+    { 2, 17, "ke.invalid_group", 13865,
+      "The responder does not accept the Diffie-Hellman group of the initiator's KE payload; "
+      "the notify names the group it wants. Normally the initiator retries with that group." },
+    { 2, 24, "auth.failed", 13801,
+      "The peer could not verify the authentication: wrong pre-shared key, an untrusted "
+      "or unacceptable certificate, a bad signature, or an identity it does not accept." },
+    { 2, 35, "ts.unacceptable", 0,
+      "The responder accepts none of the proposed traffic selectors: the subnets or "
+      "protocols configured for the tunnel differ between the two sides." },
+    { 2, 36, "internal_address.failure", 13899,
+      "The responder could not assign a virtual IP address (CP) to the client." },
+    { 2, 37, "cp.required", 13900,
+      "The responder requires a configuration payload (virtual IP request) the initiator did not send." },
+    { 2, 7, "ike.invalid_syntax", 13843,
+      "The peer found the message malformed or unexpected." },
+    { 2, 43, "temporary.failure", 0,
+      "The peer is busy with a collision (simultaneous rekey) and asks to retry later." },
+    { 2, 44, "child_sa.not_found", 0,
+      "The peer does not know the CHILD_SA the request refers to." },
+    { 1, 14, "proposal.no_common", 13868,
+      "The two sides share no acceptable phase-1 or phase-2 proposal: compare encryption, "
+      "hash, authentication method, DH group and lifetimes." },
+    { 1, 18, "auth.invalid_id", 13834,
+      "The peer does not accept the identity it was shown (ID payload)." },
+    { 1, 23, "auth.invalid_hash", 13870,
+      "The peer's HASH check failed: with pre-shared keys this nearly always means the keys differ." },
+    { 1, 24, "auth.failed", 13801,
+      "The peer could not verify the authentication (wrong pre-shared key or certificate)." },
+    { 1, 25, "auth.invalid_signature", 13826,
+      "The peer could not verify the signature: the certificate and private key do not match "
+      "or the signed data was computed differently." },
+    { 1, 17, "cert.invalid", 13835, "The peer rejected the certificate it was sent." },
+};
+
+static const struct notify_rule *notify_rule_for(uint8_t version, uint16_t type)
+{
+    for (size_t i = 0; i < sizeof notify_rules / sizeof notify_rules[0]; i++)
+        if (notify_rules[i].version == version && notify_rules[i].type == type)
+            return &notify_rules[i];
+    return NULL;
+}
+
+static struct an_finding *add(struct an_findings *out, const char *rule, enum an_severity sev,
+                              enum an_confidence conf, const struct ike_sa *sa,
+                              const struct ike_sa_msg *sm, unsigned windows_code)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        struct an_finding *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        out->v = v;
+        out->cap = cap;
+    }
+    struct an_finding *f = &out->v[out->n++];
+    memset(f, 0, sizeof *f);
+    f->rule = rule;
+    f->severity = sev;
+    f->confidence = conf;
+    f->sa = sa->id;
+    f->windows_code = windows_code;
+    if (sm) {
+        f->input = sm->input;
+        f->frames = malloc((sm->nframes ? sm->nframes : 1) * sizeof *f->frames);
+        if (f->frames) {
+            memcpy(f->frames, sm->frames, sm->nframes * sizeof *f->frames);
+            f->nframes = sm->nframes;
+        }
+    }
+    return f;
+}
+
+static void textf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+}
+
+/* Did the initiator send another IKE_SA_INIT after this message (a retry)? */
+static bool retried_after(const struct ike_sa *sa, size_t idx)
+{
+    for (size_t j = idx + 1; j < sa->nmsgs; j++)
+        if (sa->msgs[j].retry)
+            return true;
+    return false;
+}
+
+static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
+{
+    char name[64], xname[40];
+    uint8_t ntype = sa->version == 2 ? IKE2_PL_NOTIFY : IKE1_PL_N;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->retransmission)
+            continue;
+        for (size_t k = 0; k < sm->msg.npayloads; k++) {
+            const struct ike_payload *p = &sm->msg.payloads[k];
+            if (p->type != ntype || !ike_notify_is_error(sa->version, p->notify_type))
+                continue;
+            ike_notify_name(sa->version, p->notify_type, name, sizeof name);
+            ike_exchange_name(sa->version, sm->msg.exchange, xname, sizeof xname);
+            const struct notify_rule *nr = notify_rule_for(sa->version, p->notify_type);
+            enum an_severity sev = AN_SEV_ERROR;
+            const char *rule = nr ? nr->rule : "notify.error";
+            if (sa->version == 2 && p->notify_type == 17 && retried_after(sa, i)) {
+                sev = AN_SEV_INFO;
+                rule = "ke.invalid_group_retry";
+            }
+            struct an_finding *f = add(out, rule, sev, AN_CONF_CERTAIN, sa, sm,
+                                       sev == AN_SEV_ERROR && nr ? nr->windows_code : 0);
+            if (!f)
+                return;
+            textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s",
+                  sm->from_initiator ? "Initiator" : "Responder", name, xname,
+                  p->inner ? " (decrypted)" : "");
+            if (sev == AN_SEV_INFO)
+                textf(f->detail, sizeof f->detail,
+                      "%s The initiator retried with another group, so this cost one round trip "
+                      "but did not stop the negotiation; configure the preferred group first to save it.",
+                      nr->meaning);
+            else
+                textf(f->detail, sizeof f->detail, "%s",
+                      nr ? nr->meaning : "The peer reported an error it does not explain further; "
+                                         "its own log says why.");
+        }
+    }
+}
+
+static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
+{
+    if (sa->outcome != IKE_OUTCOME_INCOMPLETE || sa->nmsgs == 0)
+        return;
+    /* The last request and how often it went out unanswered. */
+    const struct ike_sa_msg *last = NULL;
+    unsigned sends = 0;
+    for (size_t i = sa->nmsgs; i-- > 0;) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->response || sm->peer >= 0) {
+            if (!last)
+                return; /* the last thing seen is an answer */
+            break;
+        }
+        if (last && (sm->msg.msg_id != last->msg.msg_id || sm->msg.exchange != last->msg.exchange ||
+                     sm->from_initiator != last->from_initiator))
+            break;
+        last = sm;
+        sends++;
+    }
+    if (!last)
+        return;
+    char xname[40];
+    ike_exchange_name(sa->version, last->msg.exchange, xname, sizeof xname);
+    bool earlier_answered = false;
+    for (size_t i = 0; i < sa->nmsgs && &sa->msgs[i] != last; i++)
+        earlier_answered = earlier_answered || sa->msgs[i].response;
+    bool ip_fragmented = last->nframes > 1;
+    double span = (double)(sa->last_seen.sec - last->time.sec);
+    if (ip_fragmented && earlier_answered) {
+        struct an_finding *f = add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
+        if (!f)
+            return;
+        textf(f->title, sizeof f->title, "%s request of %zu bytes was IP-fragmented and never answered",
+              xname, last->msg.raw_len);
+        textf(f->detail, sizeof f->detail,
+              "The %s request was sent %u time%s in %zu IP fragments each and got no answer. Earlier "
+              "exchanges with the same peer were answered, so the peer is alive: the fragments were "
+              "most likely dropped on the path (firewall or NAT device discarding IP fragments). "
+              "Enable IKEv2 fragmentation (RFC 7383) on both sides, or allow IP fragments through.",
+              xname, sends, sends == 1 ? "" : "s", last->nframes);
+        return;
+    }
+    struct an_finding *f = add(out, "peer.no_response", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
+    if (!f)
+        return;
+    textf(f->title, sizeof f->title, "No answer to the %s request (sent %u time%s)", xname, sends,
+          sends == 1 ? "" : "s");
+    textf(f->detail, sizeof f->detail,
+          "The %s sent %s %u time%s over %.0f s and nothing came back in this capture. Either the "
+          "peer is not running IKE on that address and port, a firewall drops UDP 500/4500, or the "
+          "capture point does not see the return path.",
+          last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
+}
+
+static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        for (size_t k = 0; k < sm->msg.nanomalies; k++) {
+            const char *name = ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[k]);
+            struct an_finding *f = add(out, name, AN_SEV_WARNING, AN_CONF_CERTAIN, sa, sm, 0);
+            if (!f)
+                return;
+            textf(f->title, sizeof f->title, "Malformed or unexpected content: %s", name);
+            textf(f->detail, sizeof f->detail,
+                  "Message %zu of this SA (message ID %u) has an anomaly: %s. See docs/payloads.md "
+                  "for what it means; a peer sending this may be buggy, or the capture damaged it.",
+                  i + 1, (unsigned)sm->msg.msg_id, name);
+        }
+    }
+}
+
+void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
+{
+    rule_error_notifies(sa, out);
+    rule_silence(sa, out);
+    rule_anomalies(sa, out);
+}
+
+void an_findings_cleanup(struct an_findings *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].frames);
+    free(f->v);
+    f->v = NULL;
+    f->n = f->cap = 0;
+}

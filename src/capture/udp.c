@@ -1,0 +1,90 @@
+/* udp.c: UDP (RFC 768) to IKE: plain IKE on port 500 and configured ports, and the
+ * port 4500 multiplexing of RFC 3948 section 2 (non-ESP marker, NAT keepalive, ESP). */
+#include "capture/internal.h"
+
+static bool is_plain_ike_port(const struct cap_config *cfg, uint16_t port)
+{
+    if (port == CAP_PORT_IKE)
+        return true;
+    for (size_t i = 0; i < cfg->n_extra_ports; i++)
+        if (cfg->extra_ports[i] == port)
+            return true;
+    return false;
+}
+
+/*
+ * RFC 3948 section 2: on port 4500 the first 4 bytes tell ESP from IKE. IKE messages get
+ * a zero "non-ESP marker" (an ESP SPI is never 0, RFC 4303 section 2.1); a single 0xFF
+ * byte is a NAT-keepalive (section 2.3); anything else is ESP.
+ */
+static void natt_payload(const struct cap_ip *ip, uint16_t sport, uint16_t dport, struct rd body,
+                         const struct cap_pkt *px, cap_ike_fn fn, void *ctx)
+{
+    struct rd peek = body;
+    uint8_t first;
+    uint32_t marker;
+
+    if (body.left == 1 && rd_u8(&peek, &first) && first == 0xff) {
+        px->stats->nat_keepalives++;
+        return;
+    }
+    peek = body;
+    if (!rd_u32(&peek, &marker)) {
+        px->stats->undecodable++; /* neither a marker nor an SPI fits */
+        return;
+    }
+    if (marker != 0) {
+        px->stats->esp_in_udp++;
+        return;
+    }
+    size_t n = peek.left;
+    const uint8_t *ike;
+    if (n == 0 || !rd_bytes(&peek, n, &ike)) {
+        px->stats->undecodable++;
+        return;
+    }
+    cap_deliver(ip, sport, dport, CAP_FRAMING_UDP_NONESP, ike, n, px, fn, ctx);
+}
+
+/*
+ *  |          Source Port          |       Destination Port        |
+ *  |            Length             |           Checksum            |
+ */
+void cap_udp_input(const struct cap_config *cfg, const struct cap_ip *ip, struct rd udp,
+                   const struct cap_pkt *px, cap_ike_fn fn, void *ctx)
+{
+    uint16_t sport, dport, ulen, csum;
+    struct rd body;
+
+    if (!rd_u16(&udp, &sport) || !rd_u16(&udp, &dport) || !rd_u16(&udp, &ulen) ||
+        !rd_u16(&udp, &csum)) {
+        px->stats->undecodable++;
+        return;
+    }
+    /* The length covers the 8-byte header. A capture cut by the snap length keeps what
+     * it has: the IKE parser reports the message as truncated. Checksums are not checked:
+     * offloading NICs leave them wrong in captures taken on the sender. */
+    if (ulen < 8) {
+        px->stats->undecodable++;
+        return;
+    }
+    size_t want = (size_t)ulen - 8;
+    if (!rd_take(&udp, want < udp.left ? want : udp.left, &body))
+        return;
+
+    if (sport == CAP_PORT_NATT || dport == CAP_PORT_NATT) {
+        natt_payload(ip, sport, dport, body, px, fn, ctx);
+        return;
+    }
+    if (!is_plain_ike_port(cfg, sport) && !is_plain_ike_port(cfg, dport)) {
+        px->stats->non_ike++;
+        return;
+    }
+    size_t n = body.left;
+    const uint8_t *ike;
+    if (n == 0 || !rd_bytes(&body, n, &ike)) {
+        px->stats->undecodable++;
+        return;
+    }
+    cap_deliver(ip, sport, dport, CAP_FRAMING_UDP, ike, n, px, fn, ctx);
+}

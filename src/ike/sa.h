@@ -1,0 +1,124 @@
+/* sa.h: IKE messages grouped into negotiations (IKE SAs), with request/response
+ * pairing, retransmissions, retries and an outcome (RFC 7296 §1, §2.1-2.2; RFC 2409 §5). */
+#ifndef IKESCOPE_IKE_SA_H
+#define IKESCOPE_IKE_SA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/capture.h"
+#include "ike/msg.h"
+
+struct ike_keystore;
+
+struct ike_endpoint {
+    struct cap_addr addr;
+    uint16_t port;
+};
+
+struct ike_time {
+    int64_t sec;
+    uint32_t usec;
+};
+
+enum ike_outcome {
+    IKE_OUTCOME_UNKNOWN = 0, /* encrypted: cannot tell yet */
+    IKE_OUTCOME_ESTABLISHED,
+    IKE_OUTCOME_FAILED,
+    IKE_OUTCOME_INCOMPLETE, /* capture ends or the peer went silent */
+};
+
+const char *ike_outcome_name(enum ike_outcome o);
+
+/* Why a message could not be decrypted, or that it was (IKE_DECRYPT_*). */
+enum ike_decrypt_state {
+    IKE_DECRYPT_NOT_NEEDED = 0, /* cleartext */
+    IKE_DECRYPT_NO_KEYS,        /* encrypted and no keys for this SA */
+    IKE_DECRYPT_OK,
+    IKE_DECRYPT_ICV_MISMATCH,   /* keys present but the ICV/tag does not verify */
+    IKE_DECRYPT_UNSUPPORTED,    /* algorithm we cannot decrypt */
+    IKE_DECRYPT_FAILED,         /* malformed ciphertext or padding */
+    IKE_DECRYPT_FRAGMENT,       /* a fragment whose message is reassembled elsewhere */
+};
+
+/* One message in an SA's timeline. */
+struct ike_sa_msg {
+    struct ike_msg msg;
+    unsigned input;
+    uint64_t *frames; /* owned */
+    size_t nframes;
+    struct ike_time time;
+    struct ike_endpoint src, dst;
+    enum cap_framing framing;
+    bool from_initiator;  /* sent by this SA's original initiator */
+    bool response;        /* IKEv2: R flag; IKEv1: sent by the responder */
+    bool retransmission;  /* same sender, same bytes as an earlier message */
+    bool retry;           /* a new IKE_SA_INIT after INVALID_KE_PAYLOAD or COOKIE */
+    int peer;             /* index of the matching request or response, -1 if none */
+    enum ike_decrypt_state decrypt;
+};
+
+#define IKE_SA_MAX_VENDORS 16
+
+struct ike_sa {
+    unsigned id;          /* 1-based, in order of first message */
+    uint8_t version;
+    struct ike_endpoint initiator, responder;
+    uint8_t spi_i[8], spi_r[8];
+    struct ike_time first_seen, last_seen;
+    enum ike_outcome outcome;
+    char evidence[200];   /* one sentence: why this outcome */
+    int vendors[IKE_SA_MAX_VENDORS]; /* vendor table indexes, each once */
+    size_t nvendors;
+    bool natt_moved;      /* switched from 500 to 4500 (RFC 7296 §2.23, RFC 3947) */
+    bool deleted;         /* a Delete of the IKE SA was answered */
+
+    /* Negotiated algorithms from the responder's SA payload (IANA ids, 0 = unknown). */
+    uint16_t encr, encr_key_bits, integ, prf, dh_group;
+    uint16_t auth_method_v1; /* IKEv1 authentication method attribute */
+
+    struct ike_sa_msg *msgs; /* owned, in capture order */
+    size_t nmsgs, msgs_cap;
+    uint64_t msgs_dropped;   /* messages beyond the per-SA cap, counted not kept */
+    bool outcome_final_hint; /* nothing more is expected: release after a short idle time */
+
+    /* Decryption state, owned by the decryption glue. */
+    void *crypto;
+
+    struct ike_sa *hash_next; /* tracker internals */
+    struct ike_sa *live_prev, *live_next;
+};
+
+/* Called once for every SA when the tracker is done with it (deleted,
+ * idle past the timeout, or end of input). The SA is freed after return. */
+typedef void (*ike_sa_done_fn)(void *ctx, const struct ike_sa *sa);
+
+struct ike_tracker_stats {
+    uint64_t messages;     /* IKE messages parsed */
+    uint64_t not_ike;      /* datagrams on IKE ports that were not IKE */
+    uint64_t sas;          /* SAs created */
+    uint64_t live_peak;    /* most SAs held at once */
+};
+
+struct ike_tracker_config {
+    uint32_t idle_timeout_sec;    /* release an unfinished SA after this much silence (default 120) */
+    size_t max_live_sas;          /* evict the oldest when exceeded (default 100000) */
+    size_t max_msgs_per_sa;       /* keep at most this many messages per SA (default 512) */
+};
+
+struct ike_tracker;
+
+void ike_tracker_config_defaults(struct ike_tracker_config *cfg);
+int ike_tracker_new(struct ike_tracker **out, const struct ike_tracker_config *cfg,
+                    const struct ike_keystore *keys, ike_sa_done_fn done, void *ctx);
+/* Feed one IKE datagram from the capture layer (usable as a cap_ike_fn). */
+void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d);
+/* End of input: finish every SA still live, in id order. */
+void ike_tracker_finish(struct ike_tracker *t);
+const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t);
+/* Per input: IKE messages parsed from it. */
+uint64_t ike_tracker_input_messages(const struct ike_tracker *t, unsigned input);
+void ike_tracker_free(struct ike_tracker *t);
+
+#endif

@@ -1,0 +1,283 @@
+/* sa_outcome.c: decides whether an IKE SA was established, failed, left incomplete or
+ * cannot be told (encrypted), and records the evidence (RFC 7296 §1.2, §2.21; RFC 2409 §5). */
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/names.h"
+#include "ike/sa_internal.h"
+
+const struct ike_payload *ike_sa_msg_error_notify(const struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    uint8_t ntype = sa->version == 2 ? IKE2_PL_NOTIFY : IKE1_PL_N;
+    for (size_t i = 0; i < sm->msg.npayloads; i++) {
+        const struct ike_payload *p = &sm->msg.payloads[i];
+        if (p->type == ntype && ike_notify_is_error(sa->version, p->notify_type))
+            return p;
+    }
+    return NULL;
+}
+
+static bool msg_has_notify(const struct ike_sa_msg *sm, uint16_t type)
+{
+    for (size_t i = 0; i < sm->msg.npayloads; i++)
+        if (sm->msg.payloads[i].type == IKE2_PL_NOTIFY && sm->msg.payloads[i].notify_type == type)
+            return true;
+    return false;
+}
+
+static bool msg_has_payload(const struct ike_sa_msg *sm, uint8_t type)
+{
+    for (size_t i = 0; i < sm->msg.npayloads; i++)
+        if (sm->msg.payloads[i].type == type)
+            return true;
+    return false;
+}
+
+static bool asks_retry(const struct ike_sa_msg *sm)
+{
+    return sm->response && sm->msg.exchange == IKE2_EXCH_SA_INIT &&
+           (msg_has_notify(sm, IKE2_N_INVALID_KE_PAYLOAD) || msg_has_notify(sm, IKE2_N_COOKIE));
+}
+
+bool ike_sa_asks_retry(const struct ike_sa *sa)
+{
+    return sa->nmsgs > 0 && asks_retry(&sa->msgs[sa->nmsgs - 1]);
+}
+
+static const char *notify_label(const struct ike_sa *sa, const struct ike_payload *p, char *buf,
+                                size_t len)
+{
+    return ike_notify_name(sa->version, p->notify_type, buf, len);
+}
+
+/* Number of times the latest request was sent, and whether anything answered it. */
+struct last_request {
+    const struct ike_sa_msg *msg;
+    unsigned sends;
+    bool answered;
+};
+
+static struct last_request last_request(const struct ike_sa *sa)
+{
+    struct last_request lr = { NULL, 0, false };
+    for (size_t i = sa->nmsgs; i-- > 0;) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->response)
+            continue;
+        if (!lr.msg) {
+            lr.msg = sm;
+        } else if (sm->from_initiator != lr.msg->from_initiator ||
+                   sm->msg.msg_id != lr.msg->msg.msg_id || sm->msg.exchange != lr.msg->msg.exchange) {
+            break;
+        }
+        lr.sends++;
+        if (sm->peer >= 0)
+            lr.answered = true;
+        lr.msg = sm;
+    }
+    return lr;
+}
+
+static void set(struct ike_sa *sa, enum ike_outcome o, const char *fmt, const char *a, const char *b)
+{
+    sa->outcome = o;
+    snprintf(sa->evidence, sizeof sa->evidence, fmt, a ? a : "", b ? b : "");
+}
+
+static const char *xname(const struct ike_sa *sa, uint8_t exch, char *buf, size_t len)
+{
+    return ike_exchange_name(sa->version, exch, buf, len);
+}
+
+/* IKEv2: walk the exchanges in order; the first error answer decides failure. */
+static void judge_v2(struct ike_sa *sa)
+{
+    char nbuf[64], xbuf[40];
+    const struct ike_sa_msg *auth_resp = NULL, *init_resp = NULL;
+    bool later_exchange = false, child_sa = false, setup_seen = false;
+
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        uint8_t x = sm->msg.exchange;
+        if (x == IKE2_EXCH_SA_INIT || x == IKE2_EXCH_AUTH)
+            setup_seen = true;
+        const struct ike_payload *err = ike_sa_msg_error_notify(sa, sm);
+        if (sm->response && x == IKE2_EXCH_SA_INIT) {
+            if (asks_retry(sm)) {
+                continue; /* judged below: a retry may follow */
+            }
+            if (err) {
+                set(sa, IKE_OUTCOME_FAILED, "the responder refused IKE_SA_INIT with N(%s)%s",
+                    notify_label(sa, err, nbuf, sizeof nbuf), "");
+                return;
+            }
+            init_resp = sm;
+        }
+        if (x == IKE2_EXCH_AUTH && sm->response) {
+            if (err) {
+                set(sa, IKE_OUTCOME_FAILED, "the responder rejected IKE_AUTH with N(%s)%s",
+                    notify_label(sa, err, nbuf, sizeof nbuf), "");
+                return;
+            }
+            if (!sm->retransmission)
+                auth_resp = sm; /* with EAP, the last IKE_AUTH round decides */
+        }
+        /* RFC 7296 §2.21.2: an initiator that rejects the responder's AUTH
+         * says so in a separate INFORMATIONAL request. */
+        if (auth_resp && x == IKE2_EXCH_INFORMATIONAL && !sm->response && sm->from_initiator &&
+            err && err->notify_type == IKE2_N_AUTHENTICATION_FAILED) {
+            set(sa, IKE_OUTCOME_FAILED,
+                "the initiator rejected the responder's authentication (N(%s) after IKE_AUTH)%s",
+                notify_label(sa, err, nbuf, sizeof nbuf), "");
+            return;
+        }
+        if (auth_resp && sm != auth_resp && !sm->retransmission && x != IKE2_EXCH_AUTH) {
+            later_exchange = true;
+            if (x == IKE2_EXCH_CREATE_CHILD_SA)
+                child_sa = true;
+        }
+        if (!setup_seen && sm->response && sm->peer >= 0 && !err)
+            later_exchange = true;
+    }
+
+    if (auth_resp) {
+        if (auth_resp->msg.decrypted) {
+            if (msg_has_payload(auth_resp, IKE2_PL_AUTH) || msg_has_payload(auth_resp, IKE2_PL_EAP)) {
+                if (msg_has_payload(auth_resp, IKE2_PL_AUTH) && !msg_has_payload(auth_resp, IKE2_PL_EAP))
+                    set(sa, IKE_OUTCOME_ESTABLISHED,
+                        "the IKE_AUTH response carries the responder's AUTH and no error%s%s", "", "");
+                else
+                    set(sa, later_exchange ? IKE_OUTCOME_ESTABLISHED : IKE_OUTCOME_UNKNOWN,
+                        later_exchange ? "EAP authentication completed and the SA was used afterwards%s%s"
+                                       : "EAP authentication in progress when the capture ends%s%s",
+                        "", "");
+                return;
+            }
+        }
+        if (child_sa || later_exchange) {
+            set(sa, IKE_OUTCOME_ESTABLISHED,
+                "IKE_AUTH was answered and the SA carried %s exchanges afterwards%s",
+                child_sa ? "CREATE_CHILD_SA" : "further", "");
+            return;
+        }
+        set(sa, IKE_OUTCOME_UNKNOWN,
+            "IKE_AUTH was answered but the answer is encrypted; give --keys to see whether "
+            "authentication succeeded%s%s", "", "");
+        return;
+    }
+
+    if (!setup_seen) {
+        if (later_exchange)
+            set(sa, IKE_OUTCOME_ESTABLISHED,
+                "the capture starts after this SA was set up; its exchanges were answered%s%s", "", "");
+        else
+            set(sa, IKE_OUTCOME_INCOMPLETE,
+                "the capture starts after this SA was set up and shows no answered exchange%s%s", "", "");
+        return;
+    }
+
+    struct last_request lr = last_request(sa);
+    if (lr.msg && !lr.answered) {
+        char times[32];
+        snprintf(times, sizeof times, "%u time%s", lr.sends, lr.sends == 1 ? "" : "s");
+        set(sa, IKE_OUTCOME_INCOMPLETE, "no answer to the %s request (sent %s)",
+            xname(sa, lr.msg->msg.exchange, xbuf, sizeof xbuf), times);
+        return;
+    }
+    if (sa->nmsgs && asks_retry(&sa->msgs[sa->nmsgs - 1])) {
+        set(sa, IKE_OUTCOME_INCOMPLETE,
+            "the responder asked for a retry (%s) and the initiator never retried%s",
+            msg_has_notify(&sa->msgs[sa->nmsgs - 1], IKE2_N_COOKIE) ? "COOKIE" : "INVALID_KE_PAYLOAD", "");
+        return;
+    }
+    if (init_resp)
+        set(sa, IKE_OUTCOME_INCOMPLETE, "IKE_SA_INIT completed but no IKE_AUTH followed%s%s", "", "");
+    else
+        set(sa, IKE_OUTCOME_INCOMPLETE, "the negotiation did not get past IKE_SA_INIT%s%s", "", "");
+}
+
+/* IKEv1: phase 1 by counting distinct main/aggressive mode messages; a cleartext
+ * error notify (INFORMATIONAL) fails it; answered quick mode shows it was used. */
+static void judge_v1(struct ike_sa *sa)
+{
+    char nbuf[64], xbuf[40];
+    unsigned mm = 0, am = 0;
+    bool qm_answered = false, qm_seen = false, encrypted_info = false;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        const struct ike_payload *err = ike_sa_msg_error_notify(sa, sm);
+        if (err) {
+            set(sa, IKE_OUTCOME_FAILED, "the %s sent N(%s)", sm->from_initiator ? "initiator" : "responder",
+                notify_label(sa, err, nbuf, sizeof nbuf));
+            return;
+        }
+        if (sm->retransmission)
+            continue;
+        switch (sm->msg.exchange) {
+        case IKE1_EXCH_MAIN: mm++; break;
+        case IKE1_EXCH_AGGRESSIVE: am++; break;
+        case IKE1_EXCH_QUICK:
+            qm_seen = true;
+            if (!sm->from_initiator)
+                qm_answered = true;
+            break;
+        case IKE1_EXCH_INFORMATIONAL:
+            if (sm->msg.encrypted && !sm->msg.decrypted)
+                encrypted_info = true;
+            break;
+        default: break;
+        }
+    }
+    bool phase1_done = mm >= 6 || am >= 3;
+    if (qm_answered || (!mm && !am && qm_seen)) {
+        set(sa, IKE_OUTCOME_ESTABLISHED, "phase 1 completed and quick mode was answered%s%s", "", "");
+        return;
+    }
+    if (phase1_done) {
+        set(sa, IKE_OUTCOME_UNKNOWN,
+            "phase 1 messages all exchanged, but they are encrypted%s; give --keys to see "
+            "whether authentication succeeded%s",
+            encrypted_info ? " and an encrypted INFORMATIONAL followed" : "", "");
+        return;
+    }
+    struct last_request lr = { NULL, 0, false };
+    if (sa->nmsgs) {
+        const struct ike_sa_msg *last = &sa->msgs[sa->nmsgs - 1];
+        for (size_t i = 0; i < sa->nmsgs; i++)
+            if (sa->msgs[i].msg.raw_len == last->msg.raw_len &&
+                memcmp(sa->msgs[i].msg.raw, last->msg.raw, last->msg.raw_len) == 0)
+                lr.sends++;
+        lr.msg = last;
+    }
+    if (lr.msg) {
+        char what[96];
+        snprintf(what, sizeof what, "%s message %u", xname(sa, lr.msg->msg.exchange, xbuf, sizeof xbuf),
+                 lr.msg->msg.exchange == IKE1_EXCH_MAIN ? mm : am);
+        char times[48];
+        snprintf(times, sizeof times, "sent %u time%s", lr.sends, lr.sends == 1 ? "" : "s");
+        set(sa, IKE_OUTCOME_INCOMPLETE, "phase 1 stopped after %s (%s)", what, times);
+        return;
+    }
+    set(sa, IKE_OUTCOME_INCOMPLETE, "no messages%s%s", "", "");
+}
+
+void ike_sa_judge(struct ike_sa *sa)
+{
+    if (sa->version == 2)
+        judge_v2(sa);
+    else
+        judge_v1(sa);
+}
+
+bool ike_sa_looks_settled(const struct ike_sa *sa)
+{
+    if (sa->nmsgs == 0)
+        return true;
+    const struct ike_sa_msg *last = &sa->msgs[sa->nmsgs - 1];
+    if (ike_sa_msg_error_notify(sa, last) && !asks_retry(last))
+        return true;
+    /* Unanswered IKE_SA_INIT / phase-1 attempts are settled once idle. */
+    if (sa->version == 2)
+        return last->msg.exchange == IKE2_EXCH_SA_INIT || last->msg.exchange == IKE2_EXCH_AUTH;
+    return last->msg.exchange == IKE1_EXCH_MAIN || last->msg.exchange == IKE1_EXCH_AGGRESSIVE;
+}

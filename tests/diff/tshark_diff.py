@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Differential test: every IKE message ikescope reports must match what tshark dissects.
+
+For each capture (everything under pcaps/ and the external fixtures) both tools run live;
+per IKE message we compare SPIs, exchange type, message ID, flags and the cleartext
+payload types. Messages are matched by (input frame of the last packet that made them).
+
+Usage: tshark_diff.py IKESCOPE CAPTURE_DIR... ; exit 77 (skip) without tshark.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+# Our payload labels back to wire type numbers, per IKE version.
+V2_LABELS = {"SA": 33, "KE": 34, "IDi": 35, "IDr": 36, "CERT": 37, "CERTREQ": 38,
+             "AUTH": 39, "Ni": 40, "Nr": 40, "N": 41, "D": 42, "V": 43, "TSi": 44,
+             "TSr": 45, "SK": 46, "CP": 47, "EAP": 48, "SKF": 53}
+V1_LABELS = {"SA": 1, "KE": 4, "IDii": 5, "IDir": 5, "ID": 5, "CERT": 6, "CR": 7,
+             "HASH": 8, "SIG": 9, "Ni": 10, "Nr": 10, "N": 11, "D": 12, "VID": 13,
+             "ATTR": 14, "NAT-D": 20, "NAT-OA": 21, "FRAG": 132}
+# Draft NAT-T payload numbers print as the RFC 3947 names.
+V1_ALIASES = {130: 20, 131: 21}
+# tshark lists proposal (2) and transform (3) substructures among payload types.
+SUBSTRUCTURES = {2, 3}
+
+CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
+
+
+def label_type(version, label):
+    base = label.split("(", 1)[0]
+    if base == "UNKNOWN":
+        return int(label[len("UNKNOWN("):-1])
+    table = V2_LABELS if version == 2 else V1_LABELS
+    if base not in table:
+        raise KeyError(f"label {label!r} has no type mapping")
+    return table[base]
+
+
+def norm_types(version, types):
+    out = []
+    for t in types:
+        if t in SUBSTRUCTURES:
+            continue
+        if version == 1:
+            t = V1_ALIASES.get(t, t)
+        out.append(t)
+    return out
+
+
+def tshark_messages(path):
+    fields = ["frame.number", "isakmp.ispi", "isakmp.rspi", "isakmp.exchangetype",
+              "isakmp.messageid", "isakmp.flags", "isakmp.typepayload", "isakmp.version",
+              "_ws.expert.message"]
+    cmd = ["tshark", "-n", "-r", path, "-Y", "isakmp", "-T", "fields", "-E", "separator=|",
+           "-E", "occurrence=a", "-E", "aggregator=,"]
+    for f in fields:
+        cmd += ["-e", f]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    msgs = {}
+    for line in res.stdout.splitlines():
+        cols = line.split("|")
+        if len(cols) < 8 or not cols[1]:
+            continue
+        frame = int(cols[0])
+        ispis, rspis = cols[1].split(","), cols[2].split(",")
+        exch, mids, flags = cols[3].split(","), cols[4].split(","), cols[5].split(",")
+        versions = cols[7].split(",")
+        if len(ispis) != 1:
+            continue  # several IKE messages in one frame (TCP): not compared here
+        version = int(versions[0], 16) >> 4 if versions[0] else 0
+        types = [int(x) for x in cols[6].split(",") if x]
+        msgs[frame] = {
+            "spi_i": ispis[0], "spi_r": rspis[0], "exchange": int(exch[0]),
+            "msg_id": int(mids[0], 16), "flags": int(flags[0], 16), "version": version,
+            "types": norm_types(version, types),
+            "malformed": "Malformed" in cols[8] if len(cols) > 8 else False,
+        }
+    return msgs
+
+
+def ikescope_messages(exe, path):
+    res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", path],
+                         capture_output=True, text=True, timeout=120)
+    if res.returncode not in (0, 1, 2):
+        raise RuntimeError(f"ikescope crashed on {path} (exit {res.returncode}): {res.stderr}")
+    doc = json.loads(res.stdout)
+    msgs = {}
+    for sa in doc["sas"]:
+        for m in sa["messages"]:
+            frame = m["frames"][-1]
+            types = [label_type(sa["version"], p) for p in m["payloads"]]
+            msgs[frame] = {
+                "spi_i": m["spi_i"], "spi_r": m["spi_r"], "exchange": m["exchange_type"],
+                "msg_id": m["msg_id"], "flags": m["flags"], "version": sa["version"],
+                "types": norm_types(sa["version"], types), "anomalies": m["anomalies"],
+                "inner_count": m.get("inner_payloads", 0),
+            }
+    return msgs
+
+
+def compare(path, exe):
+    want = tshark_messages(path)
+    got = ikescope_messages(exe, path)
+    problems = []
+    for frame, t in sorted(want.items()):
+        g = got.get(frame)
+        if g is None:
+            problems.append(f"frame {frame}: tshark sees an IKE message, ikescope does not")
+            continue
+        for key in ("spi_i", "spi_r", "exchange", "msg_id", "flags"):
+            if t[key] != g[key]:
+                problems.append(f"frame {frame}: {key} tshark={t[key]} ikescope={g[key]}")
+        # Payload chains of damaged messages legitimately differ in where each tool stops.
+        if t["malformed"] or g["anomalies"]:
+            continue
+        ours = g["types"][:len(g["types"]) - g["inner_count"]] if g["inner_count"] else g["types"]
+        if t["types"] != ours:
+            problems.append(f"frame {frame}: payloads tshark={t['types']} ikescope={ours}")
+    for frame in sorted(set(got) - set(want)):
+        problems.append(f"frame {frame}: ikescope reports an IKE message tshark does not see")
+    return len(want), problems
+
+
+def captures(dirs):
+    for d in dirs:
+        if os.path.isfile(d):
+            yield d
+            continue
+        for root, _, files in os.walk(d):
+            for f in sorted(files):
+                if f.endswith(CAPTURE_SUFFIXES):
+                    yield os.path.join(root, f)
+
+
+def main():
+    if shutil.which("tshark") is None:
+        print("SKIP: tshark is not installed; the differential test needs it (apt-get install tshark)")
+        return 77
+    exe, dirs = sys.argv[1], sys.argv[2:]
+    dirs = [d for d in dirs if os.path.exists(d)]
+    if not dirs:
+        print("SKIP: no capture folders found")
+        return 77
+    failed = 0
+    total = 0
+    for path in sorted(set(captures(dirs))):
+        n, problems = compare(path, exe)
+        total += n
+        status = "ok" if not problems else "FAIL"
+        print(f"{status}: {path}: {n} IKE messages")
+        for p in problems[:20]:
+            print(f"    {p}")
+        if problems:
+            failed += 1
+    print(f"{total} messages compared; {failed} capture(s) differ")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Throw-away test PKI for the lab, generated with strongSwan's `pki` tool.
+
+Everything lands in tests/lab/pki/ (committed; never reuse these keys).
+Existing files are reused, so the corpus stays reproducible; delete a file to
+regenerate it (and everything issued from it).
+"""
+
+import os
+import subprocess
+
+DATEFORM = '%Y-%m-%d %H:%M:%S'
+DOMAIN = 'lab.ikescope.test'
+WIN_EKU = ['serverAuth', 'ikeIntermediate']
+
+# name: (keytype, size, issuer, subject CN/DN, sans, flags, not_before, not_after, is_ca)
+CERTS = [
+    ('root-a', 'rsa', 4096, None, 'C=XX, O=ikescope lab, CN=ikescope Lab Root CA', [], [],
+     '2024-01-01 00:00:00', '2049-12-31 23:59:59', True),
+    ('int-a', 'rsa', 2048, 'root-a', 'C=XX, O=ikescope lab, CN=ikescope Lab Intermediate CA', [], [],
+     '2024-01-01 00:00:00', '2049-06-30 23:59:59', True),
+    ('root-b', 'rsa', 2048, None, 'C=XX, O=ikescope other lab, CN=ikescope Unrelated Root CA', [], [],
+     '2024-01-01 00:00:00', '2049-12-31 23:59:59', True),
+]
+
+
+def _leaf(name, ktype, size, host, issuer='int-a', flags=None, nb='2025-01-01 00:00:00',
+          na='2045-12-31 23:59:59'):
+    return (name, ktype, size, issuer,
+            'C=XX, O=ikescope lab, CN=%s.%s' % (host, DOMAIN), ['%s.%s' % (host, DOMAIN)],
+            WIN_EKU if flags is None else flags, nb, na, False)
+
+
+CERTS += [
+    _leaf('moon-rsa2048', 'rsa', 2048, 'moon'),
+    _leaf('sun-rsa2048', 'rsa', 2048, 'sun'),
+    _leaf('moon-roota', 'rsa', 2048, 'moon', issuer='root-a'),
+    _leaf('moon-rsa4096', 'rsa', 4096, 'moon'),
+    _leaf('sun-rsa4096', 'rsa', 4096, 'sun'),
+    _leaf('moon-p256', 'ecdsa', 256, 'moon'),
+    _leaf('sun-p384', 'ecdsa', 384, 'sun'),
+    _leaf('moon-ed25519', 'ed25519', 0, 'moon'),
+    _leaf('sun-ed25519', 'ed25519', 0, 'sun'),
+    # deliberately broken responder certificates
+    _leaf('sun-expired', 'rsa', 2048, 'sun', nb='2024-01-02 00:00:00', na='2025-01-01 00:00:00'),
+    _leaf('sun-notyet', 'rsa', 2048, 'sun', nb='2040-01-01 00:00:00', na='2045-12-31 23:59:59'),
+    _leaf('sun-revoked', 'rsa', 2048, 'sun'),
+    _leaf('sun-clientauth', 'rsa', 2048, 'sun', flags=['clientAuth']),
+    _leaf('sun-crlsign-ku', 'rsa', 2048, 'sun', flags=['crlSign', 'serverAuth', 'ikeIntermediate']),
+    _leaf('sun-rootb', 'rsa', 2048, 'sun', issuer='root-b'),
+]
+
+BY_NAME = {c[0]: c for c in CERTS}
+
+
+def _run(cmd, stdin=None):
+    r = subprocess.run(cmd, input=stdin, capture_output=True, timeout=300)
+    if r.returncode != 0:
+        raise RuntimeError('%s failed: %s' % (' '.join(cmd), r.stderr.decode(errors='replace')))
+    return r.stdout
+
+
+def ensure(pkidir, log=print):
+    """Create whatever is missing; return the directory."""
+    os.makedirs(pkidir, exist_ok=True)
+    for (name, ktype, size, issuer, dn, sans, flags, nb, na, ca) in CERTS:
+        key = os.path.join(pkidir, name + '.key')
+        crt = os.path.join(pkidir, name + '.crt')
+        if not os.path.exists(key):
+            log('pki: generating %s key (%s %s)' % (name, ktype, size or ''))
+            cmd = ['pki', '--gen', '--type', ktype, '--outform', 'pem']
+            if size:
+                cmd += ['--size', str(size)]
+            with open(key, 'wb') as f:
+                f.write(_run(cmd))
+            if os.path.exists(crt):
+                os.unlink(crt)
+        if os.path.exists(crt):
+            continue
+        log('pki: issuing %s' % name)
+        dates = ['--dateform', DATEFORM, '--not-before', nb, '--not-after', na]
+        if issuer is None:
+            out = _run(['pki', '--self', '--in', key, '--type', 'priv', '--dn', dn, '--ca',
+                        '--outform', 'pem'] + dates)
+        else:
+            pub = _run(['pki', '--pub', '--in', key, '--type', 'priv'])
+            cmd = ['pki', '--issue', '--cacert', os.path.join(pkidir, issuer + '.crt'),
+                   '--cakey', os.path.join(pkidir, issuer + '.key'), '--type', 'pub',
+                   '--dn', dn, '--outform', 'pem'] + dates
+            for s in sans:
+                cmd += ['--san', s]
+            for fl in flags:
+                cmd += ['--flag', fl]
+            if ca:
+                cmd += ['--ca', '--pathlen', '0']
+            out = _run(cmd, stdin=pub)
+        with open(crt, 'wb') as f:
+            f.write(out)
+    return pkidir
+
+
+def signcrl(pkidir, issuer, revoke, out_pem):
+    """CRL from `issuer` revoking the certificates named in `revoke` (fresh each run)."""
+    cmd = ['pki', '--signcrl', '--cacert', os.path.join(pkidir, issuer + '.crt'),
+           '--cakey', os.path.join(pkidir, issuer + '.key'), '--lifetime', '30',
+           '--outform', 'pem']
+    for r in revoke:
+        cmd += ['--reason', 'key-compromise', '--cert', os.path.join(pkidir, r + '.crt')]
+    with open(out_pem, 'wb') as f:
+        f.write(_run(cmd))

@@ -1,0 +1,269 @@
+/* test_tracker.c: SA grouping, pairing, retransmissions, retries, NAT-T and outcomes
+ * over IKEv2/IKEv1 messages built in the test. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "ike/sa.h"
+
+#define MAX_SAS 8
+
+struct seen {
+    unsigned n;
+    enum ike_outcome outcome[MAX_SAS];
+    size_t nmsgs[MAX_SAS];
+    bool retrans[MAX_SAS][16];
+    bool retry[MAX_SAS][16];
+    int peer[MAX_SAS][16];
+    bool natt[MAX_SAS];
+    char evidence[MAX_SAS][200];
+    uint8_t spi_i[MAX_SAS][8];
+};
+
+static void on_done(void *ctx, const struct ike_sa *sa)
+{
+    struct seen *s = ctx;
+    if (s->n >= MAX_SAS)
+        return;
+    s->outcome[s->n] = sa->outcome;
+    s->nmsgs[s->n] = sa->nmsgs;
+    s->natt[s->n] = sa->natt_moved;
+    memcpy(s->spi_i[s->n], sa->spi_i, 8);
+    strcpy(s->evidence[s->n], sa->evidence);
+    for (size_t i = 0; i < sa->nmsgs && i < 16; i++) {
+        s->retrans[s->n][i] = sa->msgs[i].retransmission;
+        s->retry[s->n][i] = sa->msgs[i].retry;
+        s->peer[s->n][i] = sa->msgs[i].peer;
+    }
+    s->n++;
+}
+
+/* Builds an IKE header plus payloads given as (type, body, len) into buf. */
+struct pl {
+    uint8_t type;
+    const uint8_t *body;
+    size_t len;
+};
+
+static size_t build(uint8_t *buf, uint8_t version, const uint8_t spi_i[8], const uint8_t spi_r[8],
+                    uint8_t exch, uint8_t flags, uint32_t msg_id, const struct pl *pls, size_t n)
+{
+    size_t off = 28;
+    for (size_t i = 0; i < n; i++) {
+        buf[off] = i + 1 < n ? pls[i + 1].type : 0;
+        buf[off + 1] = 0;
+        size_t plen = 4 + pls[i].len;
+        buf[off + 2] = (uint8_t)(plen >> 8);
+        buf[off + 3] = (uint8_t)plen;
+        memcpy(buf + off + 4, pls[i].body, pls[i].len);
+        off += plen;
+    }
+    memcpy(buf, spi_i, 8);
+    memcpy(buf + 8, spi_r, 8);
+    buf[16] = n ? pls[0].type : 0;
+    buf[17] = (uint8_t)(version << 4);
+    buf[18] = exch;
+    buf[19] = flags;
+    buf[20] = (uint8_t)(msg_id >> 24);
+    buf[21] = (uint8_t)(msg_id >> 16);
+    buf[22] = (uint8_t)(msg_id >> 8);
+    buf[23] = (uint8_t)msg_id;
+    buf[24] = (uint8_t)(off >> 24);
+    buf[25] = (uint8_t)(off >> 16);
+    buf[26] = (uint8_t)(off >> 8);
+    buf[27] = (uint8_t)off;
+    return off;
+}
+
+static const uint8_t SPI_A[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+static const uint8_t SPI_B[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+static const uint8_t SPI_C[8] = { 7, 7, 7, 7, 7, 7, 7, 7 };
+static const uint8_t ZERO[8];
+static const uint8_t NONCE[16] = { 0xaa };
+static const uint8_t KE19[8] = { 0, 19, 0, 0, 1, 2, 3, 4 };
+static const uint8_t KE14[8] = { 0, 14, 0, 0, 5, 6, 7, 8 };
+static const uint8_t N_INVALID_KE[6] = { 0, 0, 0, 17, 0, 19 };
+static const uint8_t N_NO_PROPOSAL[4] = { 0, 0, 0, 14 };
+static const uint8_t SK_BODY[32] = { 0x11 };
+
+static uint64_t frame_no;
+
+static void feed(struct ike_tracker *t, const uint8_t *msg, size_t len, bool from_i, int64_t sec,
+                 uint16_t iport, uint16_t rport)
+{
+    struct cap_ike_datagram d = { 0 };
+    d.src.family = d.dst.family = 4;
+    uint8_t ia[4] = { 192, 0, 2, 1 }, ra[4] = { 198, 51, 100, 7 };
+    memcpy(from_i ? d.src.bytes : d.dst.bytes, ia, 4);
+    memcpy(from_i ? d.dst.bytes : d.src.bytes, ra, 4);
+    d.sport = from_i ? iport : rport;
+    d.dport = from_i ? rport : iport;
+    d.ts_sec = sec;
+    d.data = msg;
+    d.len = len;
+    uint64_t f = ++frame_no;
+    d.frames = &f;
+    d.nframes = 1;
+    d.framing = CAP_FRAMING_UDP;
+    ike_tracker_datagram(t, &d);
+}
+
+static struct ike_tracker *tracker(struct seen *s)
+{
+    struct ike_tracker *t;
+    memset(s, 0, sizeof *s);
+    cr_assert_eq(ike_tracker_new(&t, NULL, NULL, on_done, s), 0);
+    return t;
+}
+
+Test(tracker, init_retransmitted_then_silence_is_incomplete)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[256];
+    struct pl pls[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t n = build(m, 2, SPI_A, ZERO, 34, 0x08, 0, pls, 3);
+    for (int i = 0; i < 3; i++)
+        feed(t, m, n, true, 100 + i, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1);
+    cr_assert_eq(s.nmsgs[0], 3);
+    cr_assert_not(s.retrans[0][0]);
+    cr_assert(s.retrans[0][1] && s.retrans[0][2]);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_INCOMPLETE);
+    cr_assert(strstr(s.evidence[0], "IKE_SA_INIT") && strstr(s.evidence[0], "3 times"), "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+Test(tracker, no_proposal_chosen_fails)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t req[256], rsp[256];
+    struct pl rq[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    struct pl rs[] = { { 41, N_NO_PROPOSAL, 4 } };
+    size_t nq = build(req, 2, SPI_A, ZERO, 34, 0x08, 0, rq, 3);
+    size_t ns = build(rsp, 2, SPI_A, ZERO, 34, 0x20, 0, rs, 1);
+    feed(t, req, nq, true, 10, 500, 500);
+    feed(t, rsp, ns, false, 10, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_FAILED);
+    cr_assert(strstr(s.evidence[0], "NO_PROPOSAL_CHOSEN"), "%s", s.evidence[0]);
+    cr_assert_eq(s.peer[0][0], 1);
+    cr_assert_eq(s.peer[0][1], 0);
+    ike_tracker_free(t);
+}
+
+Test(tracker, invalid_ke_retry_with_new_spi_is_one_attempt)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t a[256], b[256], c[256], d[256], e[256];
+    struct pl r1[] = { { 33, NONCE, 8 }, { 34, KE14, 8 }, { 40, NONCE, 16 } };
+    struct pl n1[] = { { 41, N_INVALID_KE, 6 } };
+    struct pl r2[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, r1, 3);
+    size_t nb = build(b, 2, SPI_A, ZERO, 34, 0x20, 0, n1, 1);
+    size_t nc = build(c, 2, SPI_C, ZERO, 34, 0x08, 0, r2, 3);
+    size_t nd = build(d, 2, SPI_C, SPI_B, 34, 0x20, 0, r2, 3);
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    size_t ne = build(e, 2, SPI_C, SPI_B, 35, 0x08, 1, sk, 1);
+    feed(t, a, na, true, 1, 500, 500);
+    feed(t, b, nb, false, 1, 500, 500);
+    feed(t, c, nc, true, 2, 500, 500);
+    feed(t, d, nd, false, 2, 500, 500);
+    /* IKE_AUTH moves to 4500 (NAT-T) and goes unanswered. */
+    feed(t, e, ne, true, 3, 4500, 4500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1, "the retry must stay in the same SA");
+    cr_assert_eq(s.nmsgs[0], 5);
+    cr_assert(s.retry[0][2]);
+    cr_assert(s.natt[0]);
+    cr_assert_eq(memcmp(s.spi_i[0], SPI_C, 8), 0);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_INCOMPLETE);
+    cr_assert(strstr(s.evidence[0], "IKE_AUTH"), "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+Test(tracker, encrypted_auth_answered_then_child_sa_is_established)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[6][256];
+    size_t n[6];
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
+    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
+    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
+    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
+    n[4] = build(m[4], 2, SPI_A, SPI_B, 36, 0x08, 2, sk, 1);
+    n[5] = build(m[5], 2, SPI_A, SPI_B, 36, 0x20, 2, sk, 1);
+    for (int i = 0; i < 6; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5 + i, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_ESTABLISHED, "%s", s.evidence[0]);
+    cr_assert_eq(s.peer[0][4], 5);
+    ike_tracker_free(t);
+}
+
+Test(tracker, encrypted_auth_answered_alone_is_unknown)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[4][256];
+    size_t n[4];
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
+    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
+    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
+    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
+    for (int i = 0; i < 4; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN);
+    cr_assert(strstr(s.evidence[0], "--keys"), "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+Test(tracker, separate_spis_are_separate_sas_and_idle_ones_are_released_early)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t a[256], b[256];
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
+    size_t nb = build(b, 2, SPI_C, ZERO, 34, 0x08, 0, init, 3);
+    feed(t, a, na, true, 0, 500, 500);
+    /* Ten minutes later: the first SA is reported before the end of input. */
+    feed(t, b, nb, true, 600, 500, 500);
+    cr_assert_eq(s.n, 1, "the idle SA must be released while streaming");
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 2);
+    ike_tracker_free(t);
+}
+
+Test(tracker, ikev1_main_mode_pairs_by_order)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[4][256];
+    size_t n[4];
+    struct pl sa[] = { { 1, NONCE, 16 } };
+    struct pl ke[] = { { 4, NONCE, 16 }, { 10, NONCE, 16 } };
+    n[0] = build(m[0], 1, SPI_A, ZERO, 2, 0, 0, sa, 1);
+    n[1] = build(m[1], 1, SPI_A, SPI_B, 2, 0, 0, sa, 1);
+    n[2] = build(m[2], 1, SPI_A, SPI_B, 2, 0, 0, ke, 2);
+    n[3] = build(m[3], 1, SPI_A, SPI_B, 2, 0, 0, ke, 2);
+    for (int i = 0; i < 4; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 1, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1);
+    cr_assert_eq(s.peer[0][0], 1);
+    cr_assert_eq(s.peer[0][2], 3);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_INCOMPLETE);
+    cr_assert(strstr(s.evidence[0], "MAIN_MODE message 4"), "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
