@@ -7,6 +7,7 @@
 
 #include "analyze/report_internal.h"
 #include "ike/msg.h"
+#include "ike/vendor.h"
 
 const char *an_time_iso(const struct ike_time *t, char *buf, size_t len)
 {
@@ -20,6 +21,42 @@ const char *an_time_iso(const struct ike_time *t, char *buf, size_t len)
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(buf, len, "%s.%06uZ", date, (unsigned)(t->usec % 1000000u));
     return buf;
+}
+
+const char *an_vendor_label(const struct ike_sa_vendor *v, char *buf, size_t len)
+{
+    if (v->detail[0])
+        snprintf(buf, len, "%s (%s)", ike_vendor_name(v->idx), v->detail);
+    else
+        snprintf(buf, len, "%s", ike_vendor_name(v->idx));
+    return buf;
+}
+
+const char *an_implementation(const struct ike_sa *sa, bool initiator, char *buf, size_t len)
+{
+    for (size_t i = 0; i < sa->nvendors; i++) {
+        const struct ike_sa_vendor *v = &sa->vendors[i];
+        const char *impl = ike_impl_name(ike_vendor_impl(v->idx));
+        if (v->from_initiator != initiator || !impl)
+            continue;
+        if (v->detail[0] && strstr(v->detail, impl))
+            snprintf(buf, len, "%s", v->detail);
+        else if (v->detail[0])
+            snprintf(buf, len, "%s %s", impl, v->detail);
+        else
+            snprintf(buf, len, "%s", impl);
+        return buf;
+    }
+    return NULL;
+}
+
+bool an_vendor_first(const struct ike_sa *sa, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (sa->vendors[k].idx == sa->vendors[i].idx &&
+            strcmp(sa->vendors[k].detail, sa->vendors[i].detail) == 0)
+            return false;
+    return true;
 }
 
 void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,

@@ -30,6 +30,14 @@ void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t
 bool an_report_reaches(const struct an_report *r, enum an_severity sev);
 void an_report_free(struct an_report *r);
 
+/* "MS NT5 ISAKMPOAKLEY (Windows 10/Server 2016)": a vendor's name with its detail. */
+const char *an_vendor_label(const struct ike_sa_vendor *v, char *buf, size_t len);
+/* The implementation one side announced through its Vendor IDs ("strongSwan",
+ * "Windows 10/Server 2016"), or NULL when it sent none that names one. */
+const char *an_implementation(const struct ike_sa *sa, bool initiator, char *buf, size_t len);
+/* Is vendors[i] the first with its label (so lists name each vendor once)? */
+bool an_vendor_first(const struct ike_sa *sa, size_t i);
+
 /* ISO 8601 UTC with microseconds: 2026-11-24T12:00:00.123456Z. buf needs 32 bytes. */
 const char *an_time_iso(const struct ike_time *t, char *buf, size_t len);
 

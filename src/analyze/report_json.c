@@ -25,12 +25,18 @@ void an_json_begin(struct an_report *r)
     aj_arr_begin(j, "sas");
 }
 
-static void endpoint(struct aj *j, const char *key, const struct ike_endpoint *e)
+static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, bool initiator)
 {
-    char buf[64];
+    const struct ike_endpoint *e = initiator ? &sa->initiator : &sa->responder;
+    char buf[96];
     aj_obj_begin(j, key);
     aj_str(j, "ip", cap_addr_str(&e->addr, buf, sizeof buf));
     aj_uint(j, "port", e->port);
+    const char *impl = an_implementation(sa, initiator, buf, sizeof buf);
+    if (impl)
+        aj_str(j, "implementation", impl);
+    else
+        aj_null(j, "implementation");
     aj_obj_end(j);
 }
 
@@ -103,12 +109,12 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
 void an_json_sa(struct an_report *r, const struct ike_sa *sa)
 {
     struct aj *j = &r->json;
-    char buf[64];
+    char buf[96];
     aj_obj_begin(j, NULL);
     aj_uint(j, "id", sa->id);
     aj_uint(j, "version", sa->version);
-    endpoint(j, "initiator", &sa->initiator);
-    endpoint(j, "responder", &sa->responder);
+    endpoint(j, "initiator", sa, true);
+    endpoint(j, "responder", sa, false);
     hex8(sa->spi_i, buf);
     aj_str(j, "spi_i", buf);
     hex8(sa->spi_r, buf);
@@ -120,7 +126,8 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     aj_bool(j, "nat_t", sa->natt_moved);
     aj_arr_begin_inline(j, "vendors");
     for (size_t i = 0; i < sa->nvendors; i++)
-        aj_str(j, NULL, ike_vendor_name(sa->vendors[i]));
+        if (an_vendor_first(sa, i))
+            aj_str(j, NULL, an_vendor_label(&sa->vendors[i], buf, sizeof buf));
     aj_arr_end(j);
     aj_arr_begin(j, "messages");
     for (size_t i = 0; i < sa->nmsgs; i++)

@@ -91,16 +91,18 @@ static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_m
                 ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[i]));
 }
 
-static void print_wrapped(FILE *f, const char *indent, const char *text)
+/* Prints `lead` then `text` wrapped to WIDTH, continuation lines indented to
+ * the width of `lead`. */
+static void print_wrapped(FILE *f, const char *lead, const char *text)
 {
-    int col = fprintf(f, "%s", indent);
+    int col = fprintf(f, "%s", lead);
     int start = col;
     const char *p = text;
     while (*p) {
         const char *sp = strchr(p, ' ');
         int n = sp ? (int)(sp - p) : (int)strlen(p);
         if (col + n + 1 > WIDTH && col > start) {
-            col = fprintf(f, "\n%s", indent) - 1;
+            col = fprintf(f, "\n%*s", start, "") - 1;
         } else if (col > start) {
             fputc(' ', f);
             col++;
@@ -143,11 +145,26 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
     for (int i = 0; i < 8; i++)
         fprintf(f, "%02x", sa->spi_r[i]);
     fprintf(f, "   started %s\n", an_time_iso(&sa->first_seen, t, sizeof t));
+    char ii[96], ri[96];
+    const char *iimpl = an_implementation(sa, true, ii, sizeof ii);
+    const char *rimpl = an_implementation(sa, false, ri, sizeof ri);
+    if (iimpl || rimpl) {
+        char line[220];
+        snprintf(line, sizeof line, "initiator %s; responder %s", iimpl ? iimpl : "not named",
+                 rimpl ? rimpl : "not named");
+        print_wrapped(f, "  software  ", line);
+    }
     if (sa->nvendors) {
-        fprintf(f, "  vendors  ");
-        for (size_t i = 0; i < sa->nvendors; i++)
-            fprintf(f, "%s%s", i ? ", " : " ", ike_vendor_name(sa->vendors[i]));
-        fputc('\n', f);
+        char list[IKE_SA_MAX_VENDORS * 100] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < sa->nvendors && used < sizeof list; i++) {
+            if (!an_vendor_first(sa, i))
+                continue;
+            char v[96];
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                                     an_vendor_label(&sa->vendors[i], v, sizeof v));
+        }
+        print_wrapped(f, "  vendors   ", list);
     }
     print_wrapped(f, "  why       ", sa->evidence);
     fputc('\n', f);

@@ -131,6 +131,21 @@ static bool retried_after(const struct ike_sa *sa, size_t idx)
     return false;
 }
 
+/* Was the error at message idx overcome: the SA got established anyway and the
+ * error belonged to the setup (IKE_SA_INIT, or IKEv1 phase 1 before quick mode)? */
+static bool recovered_after(const struct ike_sa *sa, size_t idx)
+{
+    if (sa->outcome != IKE_OUTCOME_ESTABLISHED)
+        return false;
+    uint8_t x = sa->msgs[idx].msg.exchange;
+    if (sa->version == 2)
+        return x == 34;
+    for (size_t j = 0; j < idx; j++)
+        if (sa->msgs[j].msg.exchange == 32)
+            return false;
+    return x == 2 || x == 4 || x == 5;
+}
+
 static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
 {
     char name[64], xname[40];
@@ -148,9 +163,13 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
             const struct notify_rule *nr = notify_rule_for(sa->version, p->notify_type);
             enum an_severity sev = AN_SEV_ERROR;
             const char *rule = nr ? nr->rule : "notify.error";
+            bool recovered = false;
             if (sa->version == 2 && p->notify_type == 17 && retried_after(sa, i)) {
                 sev = AN_SEV_INFO;
                 rule = "ke.invalid_group_retry";
+            } else if (recovered_after(sa, i)) {
+                sev = AN_SEV_WARNING;
+                recovered = true;
             }
             struct an_finding *f = add(out, rule, sev, AN_CONF_CERTAIN, sa, sm,
                                        sev == AN_SEV_ERROR && nr ? nr->windows_code : 0);
@@ -165,9 +184,11 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
                       "but did not stop the negotiation; configure the preferred group first to save it.",
                       nr->meaning);
             else
-                textf(f->detail, sizeof f->detail, "%s",
+                textf(f->detail, sizeof f->detail, "%s%s",
                       nr ? nr->meaning : "The peer reported an error it does not explain further; "
-                                         "its own log says why.");
+                                         "its own log says why.",
+                      recovered ? " The negotiation went on and the SA was established afterwards, "
+                                  "so this did not stop it." : "");
         }
     }
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ike/sa_internal.h"
+#include "ike/vendor.h"
 
 #define SA_HASH_BUCKETS 4096u
 #define RETRANSMIT_SCAN 64u
@@ -302,18 +303,23 @@ static void mark_retransmission_and_pair(struct ike_sa *sa, size_t idx)
     }
 }
 
-static void learn_vendors(struct ike_sa *sa, const struct ike_msg *m)
+static void learn_vendors(struct ike_sa *sa, const struct ike_sa_msg *sm)
 {
+    const struct ike_msg *m = &sm->msg;
+    uint8_t vtype = m->version == 2 ? IKE2_PL_VENDOR : IKE1_PL_VID;
     for (size_t i = 0; i < m->npayloads; i++) {
-        int v = m->payloads[i].vendor;
-        uint8_t vtype = m->version == 2 ? IKE2_PL_VENDOR : IKE1_PL_VID;
-        if (m->payloads[i].type != vtype || v < 0)
+        const struct ike_payload *p = &m->payloads[i];
+        if (p->type != vtype || p->vendor < 0)
             continue;
         bool seen = false;
         for (size_t k = 0; k < sa->nvendors; k++)
-            seen = seen || sa->vendors[k] == v;
-        if (!seen && sa->nvendors < IKE_SA_MAX_VENDORS)
-            sa->vendors[sa->nvendors++] = v;
+            seen = seen || (sa->vendors[k].idx == p->vendor &&
+                            sa->vendors[k].from_initiator == sm->from_initiator);
+        if (seen || sa->nvendors == IKE_SA_MAX_VENDORS)
+            continue;
+        struct ike_sa_vendor *v = &sa->vendors[sa->nvendors++];
+        v->from_initiator = sm->from_initiator;
+        v->idx = ike_vendor_lookup(p->body, p->body_len, v->detail, sizeof v->detail);
     }
 }
 
@@ -427,7 +433,7 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     mark_retransmission_and_pair(sa, idx);
     ike_sa_learn(sa, idx);
     ike_sa_decrypt_msg(sa, idx, t->keys);
-    learn_vendors(sa, &sa->msgs[idx].msg);
+    learn_vendors(sa, &sa->msgs[idx]);
     note_ike_delete(sa, idx);
     sa->outcome_final_hint = ike_sa_looks_settled(sa);
 

@@ -61,6 +61,14 @@ struct ike_sa_msg {
 
 #define IKE_SA_MAX_VENDORS 16
 
+/* A Vendor ID seen in the SA: table index plus what its trailing bytes say
+ * ("Windows 10/Server 2016"), and who sent it. */
+struct ike_sa_vendor {
+    int idx;
+    bool from_initiator;
+    char detail[40];
+};
+
 struct ike_sa {
     unsigned id;          /* 1-based, in order of first message */
     uint8_t version;
@@ -69,7 +77,7 @@ struct ike_sa {
     struct ike_time first_seen, last_seen;
     enum ike_outcome outcome;
     char evidence[200];   /* one sentence: why this outcome */
-    int vendors[IKE_SA_MAX_VENDORS]; /* vendor table indexes, each once */
+    struct ike_sa_vendor vendors[IKE_SA_MAX_VENDORS]; /* each (sender, vendor) once */
     size_t nvendors;
     bool natt_moved;      /* switched from 500 to 4500 (RFC 7296 §2.23, RFC 3947) */
     bool deleted;         /* a Delete of the IKE SA was answered */

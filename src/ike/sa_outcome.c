@@ -1,5 +1,6 @@
 /* sa_outcome.c: decides whether an IKE SA was established, failed, left incomplete or
  * cannot be told (encrypted), and records the evidence (RFC 7296 §1.2, §2.21; RFC 2409 §5). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,10 +79,16 @@ static struct last_request last_request(const struct ike_sa *sa)
     return lr;
 }
 
-static void set(struct ike_sa *sa, enum ike_outcome o, const char *fmt, const char *a, const char *b)
+static void set(struct ike_sa *sa, enum ike_outcome o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set(struct ike_sa *sa, enum ike_outcome o, const char *fmt, ...)
 {
+    va_list ap;
     sa->outcome = o;
-    snprintf(sa->evidence, sizeof sa->evidence, fmt, a ? a : "", b ? b : "");
+    va_start(ap, fmt);
+    vsnprintf(sa->evidence, sizeof sa->evidence, fmt, ap);
+    va_end(ap);
 }
 
 static const char *xname(const struct ike_sa *sa, uint8_t exch, char *buf, size_t len)
@@ -89,7 +96,8 @@ static const char *xname(const struct ike_sa *sa, uint8_t exch, char *buf, size_
     return ike_exchange_name(sa->version, exch, buf, len);
 }
 
-/* IKEv2: walk the exchanges in order; the first error answer decides failure. */
+/* IKEv2: walk the exchanges in order; an error answer to IKE_SA_INIT or to the
+ * authentication decides failure. */
 static void judge_v2(struct ike_sa *sa)
 {
     char nbuf[64], xbuf[40];
@@ -103,20 +111,21 @@ static void judge_v2(struct ike_sa *sa)
             setup_seen = true;
         const struct ike_payload *err = ike_sa_msg_error_notify(sa, sm);
         if (sm->response && x == IKE2_EXCH_SA_INIT) {
-            if (asks_retry(sm)) {
+            if (asks_retry(sm))
                 continue; /* judged below: a retry may follow */
-            }
             if (err) {
-                set(sa, IKE_OUTCOME_FAILED, "the responder refused IKE_SA_INIT with N(%s)%s",
-                    notify_label(sa, err, nbuf, sizeof nbuf), "");
+                set(sa, IKE_OUTCOME_FAILED, "the responder refused IKE_SA_INIT with N(%s)",
+                    notify_label(sa, err, nbuf, sizeof nbuf));
                 return;
             }
             init_resp = sm;
         }
         if (x == IKE2_EXCH_AUTH && sm->response) {
-            if (err) {
-                set(sa, IKE_OUTCOME_FAILED, "the responder rejected IKE_AUTH with N(%s)%s",
-                    notify_label(sa, err, nbuf, sizeof nbuf), "");
+            /* RFC 7296 §1.2: an IKE_AUTH answer that authenticates (AUTH) but
+             * refuses the CHILD_SA still creates the IKE SA. */
+            if (err && !msg_has_payload(sm, IKE2_PL_AUTH)) {
+                set(sa, IKE_OUTCOME_FAILED, "the responder rejected IKE_AUTH with N(%s)",
+                    notify_label(sa, err, nbuf, sizeof nbuf));
                 return;
             }
             if (!sm->retransmission)
@@ -127,11 +136,11 @@ static void judge_v2(struct ike_sa *sa)
         if (auth_resp && x == IKE2_EXCH_INFORMATIONAL && !sm->response && sm->from_initiator &&
             err && err->notify_type == IKE2_N_AUTHENTICATION_FAILED) {
             set(sa, IKE_OUTCOME_FAILED,
-                "the initiator rejected the responder's authentication (N(%s) after IKE_AUTH)%s",
-                notify_label(sa, err, nbuf, sizeof nbuf), "");
+                "the initiator rejected the responder's authentication (N(%s) after IKE_AUTH)",
+                notify_label(sa, err, nbuf, sizeof nbuf));
             return;
         }
-        if (auth_resp && sm != auth_resp && !sm->retransmission && x != IKE2_EXCH_AUTH) {
+        if (auth_resp && !sm->retransmission && x != IKE2_EXCH_AUTH) {
             later_exchange = true;
             if (x == IKE2_EXCH_CREATE_CHILD_SA)
                 child_sa = true;
@@ -141,59 +150,60 @@ static void judge_v2(struct ike_sa *sa)
     }
 
     if (auth_resp) {
-        if (auth_resp->msg.decrypted) {
-            if (msg_has_payload(auth_resp, IKE2_PL_AUTH) || msg_has_payload(auth_resp, IKE2_PL_EAP)) {
-                if (msg_has_payload(auth_resp, IKE2_PL_AUTH) && !msg_has_payload(auth_resp, IKE2_PL_EAP))
-                    set(sa, IKE_OUTCOME_ESTABLISHED,
-                        "the IKE_AUTH response carries the responder's AUTH and no error%s%s", "", "");
-                else
-                    set(sa, later_exchange ? IKE_OUTCOME_ESTABLISHED : IKE_OUTCOME_UNKNOWN,
-                        later_exchange ? "EAP authentication completed and the SA was used afterwards%s%s"
-                                       : "EAP authentication in progress when the capture ends%s%s",
-                        "", "");
-                return;
-            }
+        bool has_auth = msg_has_payload(auth_resp, IKE2_PL_AUTH);
+        bool has_eap = msg_has_payload(auth_resp, IKE2_PL_EAP);
+        const struct ike_payload *child_err = ike_sa_msg_error_notify(sa, auth_resp);
+        if (auth_resp->msg.decrypted && has_auth && !has_eap) {
+            if (child_err)
+                set(sa, IKE_OUTCOME_ESTABLISHED,
+                    "the IKE SA was authenticated, but the responder refused the CHILD_SA with N(%s)",
+                    notify_label(sa, child_err, nbuf, sizeof nbuf));
+            else
+                set(sa, IKE_OUTCOME_ESTABLISHED,
+                    "the IKE_AUTH response carries the responder's AUTH and no error");
+            return;
+        }
+        if (auth_resp->msg.decrypted && has_eap && !later_exchange) {
+            set(sa, IKE_OUTCOME_UNKNOWN, "EAP authentication was still in progress when the capture ends");
+            return;
         }
         if (child_sa || later_exchange) {
             set(sa, IKE_OUTCOME_ESTABLISHED,
-                "IKE_AUTH was answered and the SA carried %s exchanges afterwards%s",
-                child_sa ? "CREATE_CHILD_SA" : "further", "");
+                "IKE_AUTH was answered and the SA carried %s exchanges afterwards",
+                child_sa ? "CREATE_CHILD_SA" : "further");
             return;
         }
         set(sa, IKE_OUTCOME_UNKNOWN,
             "IKE_AUTH was answered but the answer is encrypted; give --keys to see whether "
-            "authentication succeeded%s%s", "", "");
+            "authentication succeeded");
         return;
     }
 
     if (!setup_seen) {
         if (later_exchange)
             set(sa, IKE_OUTCOME_ESTABLISHED,
-                "the capture starts after this SA was set up; its exchanges were answered%s%s", "", "");
+                "the capture starts after this SA was set up; its exchanges were answered");
         else
             set(sa, IKE_OUTCOME_INCOMPLETE,
-                "the capture starts after this SA was set up and shows no answered exchange%s%s", "", "");
+                "the capture starts after this SA was set up and shows no answered exchange");
         return;
     }
 
     struct last_request lr = last_request(sa);
     if (lr.msg && !lr.answered) {
-        char times[32];
-        snprintf(times, sizeof times, "%u time%s", lr.sends, lr.sends == 1 ? "" : "s");
-        set(sa, IKE_OUTCOME_INCOMPLETE, "no answer to the %s request (sent %s)",
-            xname(sa, lr.msg->msg.exchange, xbuf, sizeof xbuf), times);
+        set(sa, IKE_OUTCOME_INCOMPLETE, "no answer to the %s request (sent %u time%s)",
+            xname(sa, lr.msg->msg.exchange, xbuf, sizeof xbuf), lr.sends, lr.sends == 1 ? "" : "s");
         return;
     }
     if (sa->nmsgs && asks_retry(&sa->msgs[sa->nmsgs - 1])) {
-        set(sa, IKE_OUTCOME_INCOMPLETE,
-            "the responder asked for a retry (%s) and the initiator never retried%s",
-            msg_has_notify(&sa->msgs[sa->nmsgs - 1], IKE2_N_COOKIE) ? "COOKIE" : "INVALID_KE_PAYLOAD", "");
+        set(sa, IKE_OUTCOME_INCOMPLETE, "the responder asked for a retry (%s) and the initiator never retried",
+            msg_has_notify(&sa->msgs[sa->nmsgs - 1], IKE2_N_COOKIE) ? "COOKIE" : "INVALID_KE_PAYLOAD");
         return;
     }
     if (init_resp)
-        set(sa, IKE_OUTCOME_INCOMPLETE, "IKE_SA_INIT completed but no IKE_AUTH followed%s%s", "", "");
+        set(sa, IKE_OUTCOME_INCOMPLETE, "IKE_SA_INIT completed but no IKE_AUTH followed");
     else
-        set(sa, IKE_OUTCOME_INCOMPLETE, "the negotiation did not get past IKE_SA_INIT%s%s", "", "");
+        set(sa, IKE_OUTCOME_INCOMPLETE, "the negotiation did not get past IKE_SA_INIT");
 }
 
 /* IKEv1: phase 1 by counting distinct main/aggressive mode messages; a cleartext
@@ -203,13 +213,15 @@ static void judge_v1(struct ike_sa *sa)
     char nbuf[64], xbuf[40];
     unsigned mm = 0, am = 0;
     bool qm_answered = false, qm_seen = false, encrypted_info = false;
+    const struct ike_payload *err = NULL;
+    const struct ike_sa_msg *err_msg = NULL;
+    bool progress_after_err = false;
     for (size_t i = 0; i < sa->nmsgs; i++) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
-        const struct ike_payload *err = ike_sa_msg_error_notify(sa, sm);
-        if (err) {
-            set(sa, IKE_OUTCOME_FAILED, "the %s sent N(%s)", sm->from_initiator ? "initiator" : "responder",
-                notify_label(sa, err, nbuf, sizeof nbuf));
-            return;
+        const struct ike_payload *e = ike_sa_msg_error_notify(sa, sm);
+        if (e && !err) {
+            err = e;
+            err_msg = sm;
         }
         if (sm->retransmission)
             continue;
@@ -227,17 +239,31 @@ static void judge_v1(struct ike_sa *sa)
             break;
         default: break;
         }
+        if (err && sm != err_msg && sm->msg.exchange != IKE1_EXCH_INFORMATIONAL)
+            progress_after_err = true;
+    }
+    /* A notify only ends the negotiation if nothing moved on after it: some
+     * peers complain and then accept a retransmitted offer. */
+    if (err && !progress_after_err) {
+        set(sa, IKE_OUTCOME_FAILED, "the %s sent N(%s)", err_msg->from_initiator ? "initiator" : "responder",
+            notify_label(sa, err, nbuf, sizeof nbuf));
+        return;
     }
     bool phase1_done = mm >= 6 || am >= 3;
     if (qm_answered || (!mm && !am && qm_seen)) {
-        set(sa, IKE_OUTCOME_ESTABLISHED, "phase 1 completed and quick mode was answered%s%s", "", "");
+        if (err)
+            set(sa, IKE_OUTCOME_ESTABLISHED,
+                "phase 1 completed and quick mode was answered, after an earlier N(%s) from the %s",
+                notify_label(sa, err, nbuf, sizeof nbuf), err_msg->from_initiator ? "initiator" : "responder");
+        else
+            set(sa, IKE_OUTCOME_ESTABLISHED, "phase 1 completed and quick mode was answered");
         return;
     }
     if (phase1_done) {
         set(sa, IKE_OUTCOME_UNKNOWN,
             "phase 1 messages all exchanged, but they are encrypted%s; give --keys to see "
-            "whether authentication succeeded%s",
-            encrypted_info ? " and an encrypted INFORMATIONAL followed" : "", "");
+            "whether authentication succeeded",
+            encrypted_info ? " and an encrypted INFORMATIONAL followed" : "");
         return;
     }
     struct last_request lr = { NULL, 0, false };
@@ -258,7 +284,7 @@ static void judge_v1(struct ike_sa *sa)
         set(sa, IKE_OUTCOME_INCOMPLETE, "phase 1 stopped after %s (%s)", what, times);
         return;
     }
-    set(sa, IKE_OUTCOME_INCOMPLETE, "no messages%s%s", "", "");
+    set(sa, IKE_OUTCOME_INCOMPLETE, "no messages");
 }
 
 void ike_sa_judge(struct ike_sa *sa)
