@@ -7,6 +7,7 @@
 
 #include "analyze/report_internal.h"
 #include "ike/msg.h"
+#include "ike/names.h"
 #include "ike/vendor.h"
 
 const char *an_time_iso(const struct ike_time *t, char *buf, size_t len)
@@ -48,6 +49,41 @@ const char *an_implementation(const struct ike_sa *sa, bool initiator, char *buf
         return buf;
     }
     return NULL;
+}
+
+bool an_suite_names(const struct ike_sa *sa, struct an_suite_names *n)
+{
+    memset(n, 0, sizeof *n);
+    if (!sa->encr && !sa->dh_group)
+        return false;
+    if (sa->version == 2) {
+        if (sa->encr && sa->encr_key_bits) {
+            char base[40];
+            snprintf(n->encr_buf, sizeof n->encr_buf, "%s-%u", ike_encr_name(sa->encr, base, sizeof base),
+                     sa->encr_key_bits);
+            n->encr = n->encr_buf;
+        } else if (sa->encr) {
+            n->encr = ike_encr_name(sa->encr, n->encr_buf, sizeof n->encr_buf);
+        }
+        n->integ = sa->integ ? ike_integ_name(sa->integ, n->integ_buf, sizeof n->integ_buf) : NULL;
+        n->prf = sa->prf ? ike_prf_name(sa->prf, n->prf_buf, sizeof n->prf_buf) : NULL;
+    } else {
+        if (sa->encr) {
+            char base[40];
+            ike_v1_oakley_value_name(IKE1_OAK_ENCR, sa->encr, base, sizeof base);
+            if (sa->encr_key_bits)
+                snprintf(n->encr_buf, sizeof n->encr_buf, "%s-%u", base, sa->encr_key_bits);
+            else
+                snprintf(n->encr_buf, sizeof n->encr_buf, "%s", base);
+            n->encr = n->encr_buf;
+        }
+        n->integ = sa->integ ? ike_v1_oakley_value_name(IKE1_OAK_HASH, sa->integ, n->integ_buf,
+                                                        sizeof n->integ_buf) : NULL;
+        n->auth = sa->auth_method_v1 ? ike_v1_auth_method_name(sa->auth_method_v1, n->auth_buf,
+                                                               sizeof n->auth_buf) : NULL;
+    }
+    n->dh = sa->dh_group ? ike_dh_group_name(sa->dh_group, n->dh_buf, sizeof n->dh_buf) : NULL;
+    return true;
 }
 
 bool an_vendor_first(const struct ike_sa *sa, size_t i)

@@ -38,6 +38,14 @@ const char *an_implementation(const struct ike_sa *sa, bool initiator, char *buf
 /* Is vendors[i] the first with its label (so lists name each vendor once)? */
 bool an_vendor_first(const struct ike_sa *sa, size_t i);
 
+/* Names of the algorithms the responder chose (NULL members when not seen). */
+struct an_suite_names {
+    const char *encr, *integ, *prf, *dh, *auth;
+    char encr_buf[48], integ_buf[48], prf_buf[48], dh_buf[48], auth_buf[48];
+};
+/* Returns false when the SA's chosen proposal was not seen. */
+bool an_suite_names(const struct ike_sa *sa, struct an_suite_names *n);
+
 /* ISO 8601 UTC with microseconds: 2026-11-24T12:00:00.123456Z. buf needs 32 bytes. */
 const char *an_time_iso(const struct ike_time *t, char *buf, size_t len);
 

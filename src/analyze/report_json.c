@@ -124,6 +124,21 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     aj_str(j, "outcome", ike_outcome_name(sa->outcome));
     aj_str(j, "evidence", sa->evidence);
     aj_bool(j, "nat_t", sa->natt_moved);
+    struct an_suite_names names;
+    if (an_suite_names(sa, &names)) {
+        aj_obj_begin(j, "chosen_proposal");
+        const char *keys[] = { "encryption", "integrity", "prf", "dh_group", "auth_method" };
+        const char *vals[] = { names.encr, names.integ, names.prf, names.dh, names.auth };
+        for (size_t i = 0; i < 5; i++) {
+            if (vals[i])
+                aj_str(j, keys[i], vals[i]);
+            else
+                aj_null(j, keys[i]);
+        }
+        aj_obj_end(j);
+    } else {
+        aj_null(j, "chosen_proposal");
+    }
     aj_arr_begin_inline(j, "vendors");
     for (size_t i = 0; i < sa->nvendors; i++)
         if (an_vendor_first(sa, i))

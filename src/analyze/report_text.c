@@ -119,8 +119,15 @@ static void print_wrapped(FILE *f, const char *lead, const char *text)
 static void finding_block(FILE *f, const struct an_finding *x)
 {
     const char *sev = x->severity == AN_SEV_ERROR ? "ERROR" : x->severity == AN_SEV_WARNING ? "WARNING" : "info";
-    fprintf(f, "  %s [%s%s] %s\n", sev, x->rule, x->confidence == AN_CONF_LIKELY ? ", likely" : "",
-            x->title);
+    char lead[96], title[sizeof x->title + 2];
+    snprintf(lead, sizeof lead, "  %s [%s%s] ", sev, x->rule, x->confidence == AN_CONF_LIKELY ? ", likely" : "");
+    snprintf(title, sizeof title, "%s", x->title);
+    if ((int)strlen(lead) > WIDTH / 2) {
+        fprintf(f, "%s\n", lead);
+        print_wrapped(f, "      ", title);
+    } else {
+        print_wrapped(f, lead, title);
+    }
     print_wrapped(f, "      ", x->detail);
     const char *wname = x->windows_code ? an_windows_error_name(x->windows_code) : NULL;
     if (wname)
@@ -144,7 +151,12 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
     fputs(" / ", f);
     for (int i = 0; i < 8; i++)
         fprintf(f, "%02x", sa->spi_r[i]);
-    fprintf(f, "   started %s\n", an_time_iso(&sa->first_seen, t, sizeof t));
+    fputc('\n', f);
+    fprintf(f, "  time      %s", an_time_iso(&sa->first_seen, t, sizeof t));
+    if (sa->last_seen.sec != sa->first_seen.sec || sa->last_seen.usec != sa->first_seen.usec)
+        fprintf(f, " + %.3f s", (double)(sa->last_seen.sec - sa->first_seen.sec) +
+                                    ((double)sa->last_seen.usec - (double)sa->first_seen.usec) / 1e6);
+    fputc('\n', f);
     char ii[96], ri[96];
     const char *iimpl = an_implementation(sa, true, ii, sizeof ii);
     const char *rimpl = an_implementation(sa, false, ri, sizeof ri);
@@ -165,6 +177,15 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
                                      an_vendor_label(&sa->vendors[i], v, sizeof v));
         }
         print_wrapped(f, "  vendors   ", list);
+    }
+    struct an_suite_names names;
+    if (an_suite_names(sa, &names)) {
+        char line[300];
+        snprintf(line, sizeof line, "%s%s%s%s%s%s%s%s%s", names.encr ? names.encr : "",
+                 names.integ ? " / " : "", names.integ ? names.integ : "", names.prf ? " / " : "",
+                 names.prf ? names.prf : "", names.dh ? " / " : "", names.dh ? names.dh : "",
+                 names.auth ? " / " : "", names.auth ? names.auth : "");
+        print_wrapped(f, "  chosen    ", line);
     }
     print_wrapped(f, "  why       ", sa->evidence);
     fputc('\n', f);
@@ -192,15 +213,19 @@ void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n
             count[AN_SEV_WARNING], count[AN_SEV_WARNING] == 1 ? "" : "s", count[AN_SEV_INFO]);
     for (size_t i = 0; i < n; i++) {
         const struct cap_stats *s = inputs[i].stats;
-        fprintf(f, "  %s: %" PRIu64 " packets, %" PRIu64 " IKE messages", inputs[i].path,
-                s ? s->packets : 0, inputs[i].ike_messages);
-        if (s && s->reassembled)
-            fprintf(f, ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
-        if (s && s->esp_in_udp)
-            fprintf(f, ", %" PRIu64 " ESP-in-UDP", s->esp_in_udp);
-        if (s && (s->frag_timeouts || s->frag_cap_hits))
-            fprintf(f, ", %" PRIu64 " incomplete fragment sets dropped", s->frag_timeouts + s->frag_cap_hits);
-        fputc('\n', f);
+        char line[512];
+        int used = snprintf(line, sizeof line, "%s: %" PRIu64 " packets, %" PRIu64 " IKE messages",
+                            inputs[i].path, s ? s->packets : 0, inputs[i].ike_messages);
+        if (s && s->reassembled && used > 0 && (size_t)used < sizeof line)
+            used += snprintf(line + used, sizeof line - (size_t)used,
+                             ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
+        if (s && s->esp_in_udp && used > 0 && (size_t)used < sizeof line)
+            used += snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " ESP-in-UDP",
+                             s->esp_in_udp);
+        if (s && (s->frag_timeouts || s->frag_cap_hits) && used > 0 && (size_t)used < sizeof line)
+            snprintf(line + used, sizeof line - (size_t)used,
+                     ", %" PRIu64 " incomplete fragment sets dropped", s->frag_timeouts + s->frag_cap_hits);
+        print_wrapped(f, "  ", line);
         if (inputs[i].error)
             fprintf(f, "  warning: %s\n", inputs[i].error);
     }

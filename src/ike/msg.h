@@ -8,6 +8,9 @@
 
 #define IKE_HDR_LEN 28
 #define IKE_MAX_ANOMALIES 8
+/* Payloads walked per chain (outer, or one decrypted inner chain) before
+ * IKE_AN_TOO_MANY_PAYLOADS stops the walk. */
+#define IKE_MSG_MAX_PAYLOADS 256
 
 /* IKEv2 payload types (IANA "IKEv2 Payload Types"). */
 enum ike_v2_payload {
@@ -130,7 +133,9 @@ enum ike_parse_status ike_msg_parse(struct ike_msg *m, const uint8_t *data, size
 
 /* Takes ownership of `plain` (decrypted bytes of an SK/SKF body or an IKEv1
  * encrypted body), parses it as a payload chain that starts with `first_type`,
- * appends those payloads with inner = true and sets decrypted. */
+ * appends those payloads with inner = true and sets decrypted. Calling it
+ * again replaces the inner payloads of the previous call. Returns TRUNCATED
+ * when the inner chain is malformed (anomalies say how). */
 enum ike_parse_status ike_msg_add_inner(struct ike_msg *m, uint8_t first_type, uint8_t *plain,
                                         size_t len);
 

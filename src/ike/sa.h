@@ -66,7 +66,7 @@ struct ike_sa_msg {
 struct ike_sa_vendor {
     int idx;
     bool from_initiator;
-    char detail[40];
+    char detail[64];
 };
 
 struct ike_sa {
