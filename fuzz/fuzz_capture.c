@@ -25,7 +25,7 @@ static void run_once(const char *path, enum an_format fmt)
     if (r && ike_tracker_new(&t, NULL, NULL, an_report_sa, r) == 0) {
         cap_files_run(cf, ike_tracker_datagram, t, err, sizeof err);
         ike_tracker_finish(t);
-        struct an_input in = { path, cap_files_stats(cf, 0), ike_tracker_input_messages(t, 0), NULL };
+        struct an_input in = { path, cap_files_stats(cf, 0), ike_tracker_input(t, 0), NULL };
         an_report_finish(r, &in, 1);
         ike_tracker_free(t);
     }

@@ -14,7 +14,7 @@ enum an_format { AN_FORMAT_TEXT = 0, AN_FORMAT_JSON };
 struct an_input {
     const char *path;
     const struct cap_stats *stats;
-    uint64_t ike_messages;
+    const struct ike_input_counts *counts;
     const char *error; /* one-line read error, or NULL */
 };
 

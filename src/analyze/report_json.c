@@ -189,7 +189,8 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
         aj_obj_begin(j, NULL);
         aj_str(j, "path", inputs[i].path);
         aj_uint(j, "packets", s ? s->packets : 0);
-        aj_uint(j, "ike_messages", inputs[i].ike_messages);
+        aj_uint(j, "ike_messages", inputs[i].counts ? inputs[i].counts->messages : 0);
+        aj_uint(j, "not_ike", inputs[i].counts ? inputs[i].counts->not_ike : 0);
         if (s) {
             aj_uint(j, "esp_in_udp", s->esp_in_udp);
             aj_uint(j, "nat_keepalives", s->nat_keepalives);
@@ -199,6 +200,7 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
             aj_uint(j, "frag_overlaps", s->frag_overlaps);
             aj_uint(j, "frag_cap_hits", s->frag_cap_hits);
             aj_uint(j, "undecodable", s->undecodable);
+            aj_uint(j, "incomplete", s->incomplete_delivered);
         }
         if (inputs[i].error)
             aj_str(j, "error", inputs[i].error);

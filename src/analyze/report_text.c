@@ -19,13 +19,15 @@ struct line {
     bool in_sk;
 };
 
-static void put_word(struct line *l, const char *w)
+/* Writes a word, wrapping before it when it would pass WIDTH; a glued word
+ * follows the previous one without a space when it fits. */
+static void put_word_glued(struct line *l, const char *w, bool glue)
 {
     int n = (int)strlen(w);
     if (l->col + 1 + n > WIDTH && l->col > PAYLOAD_INDENT) {
         fprintf(l->f, "\n%*s", PAYLOAD_INDENT, "");
         l->col = PAYLOAD_INDENT;
-    } else if (l->col > 0) {
+    } else if (l->col > 0 && !glue) {
         fputc(' ', l->f);
         l->col++;
     }
@@ -33,18 +35,17 @@ static void put_word(struct line *l, const char *w)
     l->col += n;
 }
 
+static void put_word(struct line *l, const char *w) { put_word_glued(l, w, false); }
+
 /* Inner payloads print inside braces after SK: "SK{IDi CERT AUTH}". */
 static void emit_label(void *ctx, const char *label, bool inner)
 {
     struct line *l = ctx;
     char w[96];
-    if (inner && !l->in_sk) {
-        snprintf(w, sizeof w, "{%s", label);
-        l->in_sk = true;
-    } else {
-        snprintf(w, sizeof w, "%s", label);
-    }
-    put_word(l, w);
+    bool first_inner = inner && !l->in_sk;
+    snprintf(w, sizeof w, "%s%s", first_inner ? "{" : "", label);
+    l->in_sk = l->in_sk || inner;
+    put_word_glued(l, w, first_inner);
 }
 
 static void clock_time(const struct ike_time *t, char *buf, size_t len)
@@ -93,7 +94,15 @@ static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_m
 
 /* Prints `lead` then `text` wrapped to WIDTH, continuation lines indented to
  * the width of `lead`. */
+static void print_wrapped_at(FILE *f, const char *lead, int cont, const char *text);
+
 static void print_wrapped(FILE *f, const char *lead, const char *text)
+{
+    print_wrapped_at(f, lead, (int)strlen(lead), text);
+}
+
+/* As print_wrapped, with continuation lines indented by `cont` columns. */
+static void print_wrapped_at(FILE *f, const char *lead, int cont, const char *text)
 {
     int col = fprintf(f, "%s", lead);
     int start = col;
@@ -102,7 +111,7 @@ static void print_wrapped(FILE *f, const char *lead, const char *text)
         const char *sp = strchr(p, ' ');
         int n = sp ? (int)(sp - p) : (int)strlen(p);
         if (col + n + 1 > WIDTH && col > start) {
-            col = fprintf(f, "\n%*s", start, "") - 1;
+            col = fprintf(f, "\n%*s", cont, "") - 1;
         } else if (col > start) {
             fputc(' ', f);
             col++;
@@ -122,12 +131,7 @@ static void finding_block(FILE *f, const struct an_finding *x)
     char lead[96], title[sizeof x->title + 2];
     snprintf(lead, sizeof lead, "  %s [%s%s] ", sev, x->rule, x->confidence == AN_CONF_LIKELY ? ", likely" : "");
     snprintf(title, sizeof title, "%s", x->title);
-    if ((int)strlen(lead) > WIDTH / 2) {
-        fprintf(f, "%s\n", lead);
-        print_wrapped(f, "      ", title);
-    } else {
-        print_wrapped(f, lead, title);
-    }
+    print_wrapped_at(f, lead, 6, title);
     print_wrapped(f, "      ", x->detail);
     const char *wname = x->windows_code ? an_windows_error_name(x->windows_code) : NULL;
     if (wname)
@@ -215,16 +219,20 @@ void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n
         const struct cap_stats *s = inputs[i].stats;
         char line[512];
         int used = snprintf(line, sizeof line, "%s: %" PRIu64 " packets, %" PRIu64 " IKE messages",
-                            inputs[i].path, s ? s->packets : 0, inputs[i].ike_messages);
+                            inputs[i].path, s ? s->packets : 0,
+                            inputs[i].counts ? inputs[i].counts->messages : 0);
         if (s && s->reassembled && used > 0 && (size_t)used < sizeof line)
             used += snprintf(line + used, sizeof line - (size_t)used,
                              ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
         if (s && s->esp_in_udp && used > 0 && (size_t)used < sizeof line)
             used += snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " ESP-in-UDP",
                              s->esp_in_udp);
-        if (s && (s->frag_timeouts || s->frag_cap_hits) && used > 0 && (size_t)used < sizeof line)
-            snprintf(line + used, sizeof line - (size_t)used,
-                     ", %" PRIu64 " incomplete fragment sets dropped", s->frag_timeouts + s->frag_cap_hits);
+        if (s && s->incomplete_delivered && used > 0 && (size_t)used < sizeof line)
+            used += snprintf(line + used, sizeof line - (size_t)used,
+                             ", %" PRIu64 " only partly captured", s->incomplete_delivered);
+        if (inputs[i].counts && inputs[i].counts->not_ike && used > 0 && (size_t)used < sizeof line)
+            snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " not IKE",
+                     inputs[i].counts->not_ike);
         print_wrapped(f, "  ", line);
         if (inputs[i].error)
             fprintf(f, "  warning: %s\n", inputs[i].error);

@@ -7,6 +7,7 @@
 
 #include "analyze/findings.h"
 #include "ike/names.h"
+#include "ike/sa_internal.h"
 
 const char *an_severity_name(enum an_severity s)
 {
@@ -211,7 +212,8 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
                      sm->from_initiator != last->from_initiator))
             break;
         last = sm;
-        sends++;
+        if (!ike_sa_msg_is_later_fragment(sm))
+            sends++;
     }
     if (!last)
         return;
@@ -221,7 +223,23 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
     for (size_t i = 0; i < sa->nmsgs && &sa->msgs[i] != last; i++)
         earlier_answered = earlier_answered || sa->msgs[i].response;
     bool ip_fragmented = last->nframes > 1;
+    bool cut = false;
+    for (size_t k = 0; k < last->msg.nanomalies; k++)
+        cut = cut || last->msg.anomalies[k] == IKE_AN_CAPTURE_INCOMPLETE;
     double span = (double)(sa->last_seen.sec - last->time.sec);
+    if (cut) {
+        struct an_finding *f = add(out, "capture.fragments_missing", AN_SEV_WARNING, AN_CONF_LIKELY, sa, last, 0);
+        if (!f)
+            return;
+        textf(f->title, sizeof f->title, "%s request unanswered, and the capture holds only part of it", xname);
+        textf(f->detail, sizeof f->detail,
+              "Only the first part of the %s request is in the capture, so its other IP fragments never "
+              "reached the capture point, or a capture filter such as 'udp port 500 or udp port 4500' "
+              "dropped them (non-first fragments carry no UDP header). Capture again with "
+              "'udp port 500 or udp port 4500 or (ip[6:2] & 0x1fff != 0) or ip6[6] == 44' to tell a "
+              "capture problem from fragments lost on the path.", xname);
+        return;
+    }
     if (ip_fragmented && earlier_answered) {
         struct an_finding *f = add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
         if (!f)
@@ -248,6 +266,22 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
           last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
 }
 
+/* What some anomalies mean to an administrator; the rest get a generic text. */
+static const char *const anomaly_meaning[IKE_AN_COUNT] = {
+    [IKE_AN_CAPTURE_INCOMPLETE] =
+        "The capture holds only the first part of this message: IP fragments are missing (a capture "
+        "filter on UDP ports drops non-first fragments) or the snap length cut the packet.",
+    [IKE_AN_LEGACY_ICV] =
+        "The integrity check value covers only the IV and ciphertext, not the IKE header as RFC 7296 "
+        "section 3.14 requires; old Openswan versions computed it so. Conformant peers reject it.",
+    [IKE_AN_ICV_MISMATCH] =
+        "The keys supplied for this SA do not verify this message's integrity check: wrong keys, or "
+        "a message damaged in transit.",
+    [IKE_AN_DECRYPT_FAILED] =
+        "Decryption gave no valid payloads: wrong keys (IKEv1 has no integrity check to tell), or "
+        "a damaged message.",
+};
+
 static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
 {
     for (size_t i = 0; i < sa->nmsgs; i++) {
@@ -257,17 +291,72 @@ static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
             struct an_finding *f = add(out, name, AN_SEV_WARNING, AN_CONF_CERTAIN, sa, sm, 0);
             if (!f)
                 return;
-            textf(f->title, sizeof f->title, "Malformed or unexpected content: %s", name);
-            textf(f->detail, sizeof f->detail,
-                  "Message %zu of this SA (message ID %u) has an anomaly: %s. See docs/payloads.md "
-                  "for what it means; a peer sending this may be buggy, or the capture damaged it.",
-                  i + 1, (unsigned)sm->msg.msg_id, name);
+            enum ike_anomaly a = (enum ike_anomaly)sm->msg.anomalies[k];
+            const char *meaning = (unsigned)a < IKE_AN_COUNT ? anomaly_meaning[a] : NULL;
+            textf(f->title, sizeof f->title, "%s in message %zu (message ID %u)",
+                  meaning ? "Problem" : "Malformed or unexpected content", i + 1, (unsigned)sm->msg.msg_id);
+            if (meaning)
+                textf(f->detail, sizeof f->detail, "%s: %s", name, meaning);
+            else
+                textf(f->detail, sizeof f->detail,
+                      "%s. See docs/payloads.md for what it means; a peer sending this may be buggy, "
+                      "or the capture damaged it.", name);
         }
+    }
+}
+
+static const struct ike_sa_msg *first_encrypted(const struct ike_sa *sa)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        if (sa->msgs[i].msg.encrypted)
+            return &sa->msgs[i];
+    return NULL;
+}
+
+static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
+{
+    const struct ike_sa_msg *enc = first_encrypted(sa);
+    if (!enc || sa->keys == IKE_SA_KEYS_NOT_GIVEN || sa->keys == IKE_SA_KEYS_MATCHED)
+        return;
+    char spis[40];
+    snprintf(spis, sizeof spis, "%02x%02x%02x%02x%02x%02x%02x%02x", sa->spi_i[0], sa->spi_i[1], sa->spi_i[2],
+             sa->spi_i[3], sa->spi_i[4], sa->spi_i[5], sa->spi_i[6], sa->spi_i[7]);
+    struct an_finding *f;
+    switch (sa->keys) {
+    case IKE_SA_KEYS_NONE_MATCH:
+        f = add(out, "decrypt.no_matching_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
+        if (!f)
+            return;
+        textf(f->title, sizeof f->title, "Keys were given, but none belongs to this SA");
+        textf(f->detail, sizeof f->detail,
+              "No key set names initiator SPI %s, and none of the key sets without SPIs (charon logs) "
+              "verifies this SA's messages. The key file is probably from another connection or another "
+              "run of the daemon.", spis);
+        break;
+    case IKE_SA_KEYS_WRONG:
+    case IKE_SA_KEYS_SWAPPED:
+        f = add(out, "decrypt.wrong_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
+        if (!f)
+            return;
+        textf(f->title, sizeof f->title, "The keys given for this SA do not fit it");
+        if (sa->keys == IKE_SA_KEYS_SWAPPED)
+            textf(f->detail, sizeof f->detail,
+                  "The key set for SPI %s verifies only with the initiator's and responder's keys swapped: "
+                  "SK_ei/SK_ai and SK_er/SK_ar are in each other's columns in the key file.", spis);
+        else
+            textf(f->detail, sizeof f->detail,
+                  "A key set names SPI %s, but the integrity check fails with it: the keys are from another "
+                  "SA that reused the SPIs, were copied wrongly, or the algorithms in the key file differ "
+                  "from the negotiated ones.", spis);
+        break;
+    default:
+        break;
     }
 }
 
 void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
 {
+    rule_keys(sa, out);
     rule_error_notifies(sa, out);
     rule_silence(sa, out);
     rule_anomalies(sa, out);
@@ -280,4 +369,28 @@ void an_findings_cleanup(struct an_findings *f)
     free(f->v);
     f->v = NULL;
     f->n = f->cap = 0;
+}
+
+void an_rules_input(unsigned input, const struct ike_input_counts *counts, struct an_findings *out)
+{
+    if (!counts || counts->not_ike == 0)
+        return;
+    struct ike_sa none = { .id = 0 };
+    struct an_finding *f = add(out, "capture.not_ike", AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    if (!f)
+        return;
+    size_t n = counts->not_ike < IKE_NOT_IKE_FRAMES ? (size_t)counts->not_ike : IKE_NOT_IKE_FRAMES;
+    f->input = input;
+    f->frames = malloc(n * sizeof *f->frames);
+    if (f->frames) {
+        memcpy(f->frames, counts->not_ike_frames, n * sizeof *f->frames);
+        f->nframes = n;
+    }
+    textf(f->title, sizeof f->title, "%llu datagram%s on IKE ports %s not IKE",
+          (unsigned long long)counts->not_ike, counts->not_ike == 1 ? "" : "s",
+          counts->not_ike == 1 ? "is" : "are");
+    textf(f->detail, sizeof f->detail,
+          "Shorter than an IKE header or with a version other than 1 or 2. Something else "
+          "uses these ports, or the packets were damaged; they are not part of any SA. "
+          "The frames listed are the first ones.");
 }

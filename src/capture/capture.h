@@ -41,21 +41,26 @@ struct cap_ike_datagram {
     size_t len;
     const uint64_t *frames;  /* 1-based frame numbers within `input` of every packet that made it */
     size_t nframes;
+    /* The bytes are only a prefix of the message: IP fragments missing from the capture,
+     * or the packet was cut by the snap length. `len` is then what the capture holds, not
+     * what was sent; the IKE parser should report the message as truncated. */
+    bool incomplete;
 };
 
 /* Per-input counters (they appear in the JSON `inputs` list and stats). */
 struct cap_stats {
     uint64_t packets;          /* records read */
-    uint64_t ike_datagrams;    /* IKE messages delivered */
+    uint64_t ike_datagrams;    /* IKE messages delivered (incomplete ones included) */
+    uint64_t incomplete_delivered; /* of those, delivered with `incomplete` set */
     uint64_t esp_in_udp;       /* UDP-encapsulated ESP, counted, not parsed */
     uint64_t nat_keepalives;   /* single 0xFF byte on 4500 */
     uint64_t non_ike;          /* packets that are not IKE at all */
     uint64_t undecodable;      /* broken link/IP/UDP headers */
     uint64_t ip_fragments;     /* fragments fed to a reassembler */
     uint64_t reassembled;      /* datagrams completed by reassembly */
-    uint64_t frag_timeouts;    /* incomplete datagrams dropped on timeout */
+    uint64_t frag_timeouts;    /* datagrams given up on timeout or at the end of the input */
     uint64_t frag_overlaps;    /* overlapping fragments seen */
-    uint64_t frag_cap_hits;    /* datagrams dropped because a memory cap was hit */
+    uint64_t frag_cap_hits;    /* datagrams given up because a memory cap was hit */
     uint64_t tcp_segments;     /* TCP segments on IKE ports */
     uint64_t tcp_gaps;         /* TCP streams abandoned because of missing data */
     bool read_error;           /* the file ended early or libpcap failed */
@@ -83,13 +88,17 @@ void cap_decoder_free(struct cap_decoder *dec);
 
 /* Does this decoder know the link type (a DLT_ value from pcap)? */
 bool cap_linktype_supported(int dlt);
-/* Feed one captured packet. `frame` is its 1-based number within `input`.
- * Calls the callback zero or more times. Never fails on bad bytes: they
- * are counted in `stats`. */
+/* Feed one captured packet. `frame` is its 1-based number within `input`; `caplen` is how
+ * many bytes `bytes` holds and `wirelen` how long the packet was on the wire (pcap's
+ * `len`; pass caplen when unknown). Calls the callback zero or more times, possibly for
+ * datagrams of earlier packets that reassembly gives up on (memory cap). Never fails on
+ * bad bytes: they are counted in `stats`. */
 void cap_decoder_packet(struct cap_decoder *dec, unsigned input, int dlt, uint64_t frame,
                         int64_t ts_sec, uint32_t ts_usec, const uint8_t *bytes, size_t caplen,
-                        struct cap_stats *stats);
-/* Expire reassembly state older than `now` minus the timeout. */
+                        size_t wirelen, struct cap_stats *stats);
+/* Expire reassembly state older than `now` minus the timeout. A datagram given up that
+ * holds its first fragment is delivered (incomplete) from here, with the timestamp of its
+ * last fragment seen. */
 void cap_decoder_expire(struct cap_decoder *dec, int64_t now_sec, struct cap_stats *stats);
 /* The same for the state of one input only, so that each input's counters get its own
  * timeouts and TCP gaps when several files are read together. */

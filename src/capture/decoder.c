@@ -31,6 +31,8 @@ bool cap_older_than(int64_t then_sec, int64_t now_sec, uint32_t limit_sec)
     return (uint64_t)now_sec - (uint64_t)then_sec > limit_sec;
 }
 
+static void given_up(void *ctx, const struct cap_defrag_partial *p, struct cap_stats *st);
+
 enum cap_err cap_decoder_new(struct cap_decoder **out, const struct cap_config *cfg,
                              cap_ike_fn fn, void *ctx)
 {
@@ -46,8 +48,8 @@ enum cap_err cap_decoder_new(struct cap_decoder **out, const struct cap_config *
         dec->cfg.n_extra_ports = sizeof dec->cfg.extra_ports / sizeof dec->cfg.extra_ports[0];
     dec->fn = fn;
     dec->ctx = ctx;
-    dec->defrag4 = cap_defrag_new(&dec->cfg);
-    dec->defrag6 = cap_defrag_new(&dec->cfg);
+    dec->defrag4 = cap_defrag_new(&dec->cfg, given_up, dec);
+    dec->defrag6 = cap_defrag_new(&dec->cfg, given_up, dec);
     dec->tcp = cap_tcp_new(&dec->cfg);
     if (!dec->defrag4 || !dec->defrag6 || !dec->tcp) {
         cap_decoder_free(dec);
@@ -84,8 +86,11 @@ void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum c
         .len = len,
         .frames = px->frames,
         .nframes = px->nframes,
+        .incomplete = px->incomplete,
     };
     px->stats->ike_datagrams++;
+    if (px->incomplete)
+        px->stats->incomplete_delivered++;
     if (fn)
         fn(ctx, &d);
 }
@@ -107,16 +112,88 @@ static void upper_layer(struct cap_decoder *dec, const struct cap_ip *ip, struct
     }
 }
 
+/* Only UDP and TCP can carry IKE; other fragments (ESP, GRE, ...) are not held. In IPv6
+ * the fragmentable part may start with extension headers (RFC 8200 section 4.5), so the
+ * protocol is only known after reassembly. */
+static bool may_carry_ike(const struct cap_ip *ip)
+{
+    switch (ip->proto) {
+    case CAP_IPPROTO_UDP:
+    case CAP_IPPROTO_TCP:
+        return true;
+    case CAP_IPPROTO_HOPOPTS:
+    case CAP_IPPROTO_ROUTING:
+    case CAP_IPPROTO_DSTOPTS:
+        return ip->src.family == 6;
+    default:
+        return false;
+    }
+}
+
+/* The upper layer of a reassembled datagram, or of the prefix of one that is all the
+ * capture has (px->incomplete). `ip` describes the datagram as a whole. */
+static void reassembled(struct cap_decoder *dec, const struct cap_ip *ip, struct rd payload,
+                        const struct cap_pkt *px)
+{
+    struct cap_ip wip = *ip;
+    wip.fragment = false;
+    wip.more = false;
+    wip.frag_offset = 0;
+    wip.truncated = px->incomplete;
+    if (ip->src.family == 6) {
+        /* RFC 8200 section 4.5: the fragmentable part may begin with more extension
+         * headers (destination options, routing) before the upper layer. */
+        uint8_t nh = ip->proto;
+        if (!cap_ip6_walk(&payload, &nh, NULL)) {
+            px->stats->undecodable++;
+            return;
+        }
+        wip.proto = nh;
+    }
+    /* A fragmented TCP segment with bytes missing can only break its stream (which will
+     * notice the gap by itself); it is not fed to it. */
+    if (px->incomplete && wip.proto == CAP_IPPROTO_TCP) {
+        px->stats->undecodable++;
+        return;
+    }
+    upper_layer(dec, &wip, payload, px);
+}
+
+/* Reassembly gave up on a datagram that holds its first fragment: deliver the prefix so
+ * the message is reported truncated instead of vanishing (a capture filter on UDP ports
+ * keeps only the first fragment, the one with the UDP header). */
+static void given_up(void *ctx, const struct cap_defrag_partial *p, struct cap_stats *st)
+{
+    struct cap_decoder *dec = ctx;
+    struct cap_ip ip;
+    memset(&ip, 0, sizeof ip);
+    ip.src.family = ip.dst.family = p->key.family;
+    memcpy(ip.src.bytes, p->key.src, 16);
+    memcpy(ip.dst.bytes, p->key.dst, 16);
+    ip.proto = p->key.proto;
+    struct cap_pkt px = { .input = p->key.input, .ts_sec = p->ts_sec, .ts_usec = p->ts_usec,
+                          .frames = p->frames, .nframes = p->nframes, .stats = st,
+                          .incomplete = true };
+    reassembled(dec, &ip, rd_make(p->data, p->len), &px);
+}
+
 static void fragment(struct cap_decoder *dec, struct cap_ip *ip, const struct cap_pkt *px)
 {
-    /* Only UDP and TCP can carry IKE; other fragments (ESP, GRE, ...) are not held. */
-    if (ip->proto != CAP_IPPROTO_UDP && ip->proto != CAP_IPPROTO_TCP) {
+    if (!may_carry_ike(ip)) {
         px->stats->non_ike++;
         return;
     }
-    /* A fragment cut short by the snap length can never be reassembled correctly. */
+    /* A fragment cut short by the snap length leaves a hole no later fragment fills. The
+     * first one still has the UDP header: its bytes are the longest prefix the datagram
+     * will ever have, so deliver them now. Later ones can add nothing to that prefix. */
     if (ip->truncated) {
-        px->stats->undecodable++;
+        if (ip->frag_offset != 0) {
+            px->stats->undecodable++;
+            return;
+        }
+        struct cap_pkt cut = *px;
+        cut.incomplete = true;
+        reassembled(dec, ip, ip->payload, &cut);
         return;
     }
     struct cap_defrag_key key = { .input = px->input, .family = ip->src.family,
@@ -125,36 +202,20 @@ static void fragment(struct cap_decoder *dec, struct cap_ip *ip, const struct ca
     memcpy(key.dst, ip->dst.bytes, 16);
     struct cap_defrag *d = ip->src.family == 4 ? dec->defrag4 : dec->defrag6;
     struct cap_defrag_done done;
-    if (cap_defrag_add(d, &key, px->ts_sec, px->frames[0], ip->frag_offset, ip->more,
-                       ip->payload, px->stats, &done) != CAP_DEFRAG_DONE)
+    if (cap_defrag_add(d, &key, px->ts_sec, px->ts_usec, px->frames[0], ip->frag_offset,
+                       ip->more, ip->payload, px->stats, &done) != CAP_DEFRAG_DONE)
         return;
 
     struct cap_pkt whole = *px;
     whole.frames = done.frames;
     whole.nframes = done.nframes;
-    struct rd payload = rd_make(done.data, done.len);
-    struct cap_ip wip = *ip;
-    wip.fragment = false;
-    wip.more = false;
-    wip.frag_offset = 0;
-    if (ip->src.family == 6) {
-        /* RFC 8200 section 4.5: the fragmentable part may begin with more extension
-         * headers (destination options, routing) before the upper layer. */
-        uint8_t nh = ip->proto;
-        if (!cap_ip6_walk(&payload, &nh, NULL)) {
-            px->stats->undecodable++;
-            cap_defrag_done_free(&done);
-            return;
-        }
-        wip.proto = nh;
-    }
-    upper_layer(dec, &wip, payload, &whole);
+    reassembled(dec, ip, rd_make(done.data, done.len), &whole);
     cap_defrag_done_free(&done);
 }
 
 void cap_decoder_packet(struct cap_decoder *dec, unsigned input, int dlt, uint64_t frame,
                         int64_t ts_sec, uint32_t ts_usec, const uint8_t *bytes, size_t caplen,
-                        struct cap_stats *stats)
+                        size_t wirelen, struct cap_stats *stats)
 {
     struct cap_pkt px = { .input = input, .ts_sec = ts_sec, .ts_usec = ts_usec,
                           .frames = &frame, .nframes = 1, .stats = stats };
@@ -175,7 +236,8 @@ void cap_decoder_packet(struct cap_decoder *dec, unsigned input, int dlt, uint64
         stats->undecodable++;
         return;
     }
-    bool ok = ipver == 4 ? cap_ip4_parse(r, &ip) : cap_ip6_parse(r, &ip);
+    bool cut = wirelen > caplen;
+    bool ok = ipver == 4 ? cap_ip4_parse(r, cut, &ip) : cap_ip6_parse(r, cut, &ip);
     if (!ok) {
         stats->undecodable++;
         return;

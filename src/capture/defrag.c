@@ -25,6 +25,8 @@ struct dgram {
     struct dgram *hnext;               /* hash chain */
     struct dgram *older, *newer;       /* age list, oldest first */
     int64_t first_sec;                 /* capture time of the first fragment seen */
+    int64_t last_sec;                  /* ... and of the last one */
+    uint32_t last_usec;
     uint32_t total;                    /* known once the last fragment (MF/M clear) arrived */
     bool have_total;
     struct piece *pieces;
@@ -34,6 +36,8 @@ struct dgram {
 };
 
 struct cap_defrag {
+    cap_defrag_partial_fn partial_fn;
+    void *partial_ctx;
     size_t max_bytes, max_dgrams;
     uint32_t timeout;
     size_t held_bytes, n_dgrams;
@@ -41,11 +45,14 @@ struct cap_defrag {
     struct dgram *oldest, *newest;
 };
 
-struct cap_defrag *cap_defrag_new(const struct cap_config *cfg)
+struct cap_defrag *cap_defrag_new(const struct cap_config *cfg, cap_defrag_partial_fn fn,
+                                  void *ctx)
 {
     struct cap_defrag *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
+    d->partial_fn = fn;
+    d->partial_ctx = ctx;
     d->max_bytes = cfg->frag_max_bytes;
     d->max_dgrams = cfg->frag_max_datagrams;
     d->timeout = cfg->frag_timeout_sec;
@@ -102,6 +109,37 @@ static void dgram_destroy(struct cap_defrag *d, struct dgram *g)
     free(g);
 }
 
+/* Forgets a datagram that will not complete. If it holds its first fragment, the bytes
+ * from offset 0 up to the first hole go to the partial callback first: a capture filter
+ * such as "udp port 500" keeps exactly that fragment, and the message must still show. */
+static void give_up(struct cap_defrag *d, struct dgram *g, struct cap_stats *st)
+{
+    uint32_t len = 0;
+    for (const struct piece *p = g->pieces; p && p->start == len; p = p->next)
+        len = p->end;
+    if (len == 0 || !d->partial_fn) {
+        dgram_destroy(d, g);
+        return;
+    }
+    uint8_t *buf = malloc(len);
+    if (!buf) {
+        dgram_destroy(d, g);
+        return;
+    }
+    for (const struct piece *p = g->pieces; p && p->start < len; p = p->next)
+        memcpy(buf + p->start, p->data, p->end - p->start);
+    uint64_t *frames = g->frames; /* kept for the call; the datagram is gone before it */
+    struct cap_defrag_partial part = {
+        .key = g->key, .data = buf, .len = len, .frames = frames, .nframes = g->nframes,
+        .ts_sec = g->last_sec, .ts_usec = g->last_usec,
+    };
+    g->frames = NULL;
+    dgram_destroy(d, g);
+    d->partial_fn(d->partial_ctx, &part, st);
+    free(frames);
+    free(buf);
+}
+
 void cap_defrag_free(struct cap_defrag *d)
 {
     if (!d)
@@ -120,13 +158,14 @@ static struct dgram *dgram_find(struct cap_defrag *d, const struct cap_defrag_ke
 }
 
 static struct dgram *dgram_create(struct cap_defrag *d, const struct cap_defrag_key *k,
-                                  int64_t ts_sec)
+                                  int64_t ts_sec, uint32_t ts_usec)
 {
     struct dgram *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
     g->key = *k;
-    g->first_sec = ts_sec;
+    g->first_sec = g->last_sec = ts_sec;
+    g->last_usec = ts_usec;
     unsigned h = key_hash(k);
     g->hnext = d->buckets[h];
     d->buckets[h] = g;
@@ -156,7 +195,7 @@ static bool make_room(struct cap_defrag *d, const struct dgram *keep, size_t nee
         if (!victim)
             return false;
         st->frag_cap_hits++;
-        dgram_destroy(d, victim);
+        give_up(d, victim, st);
     }
 }
 
@@ -265,15 +304,17 @@ static bool take_done(struct cap_defrag *d, struct dgram *g, struct cap_defrag_d
 }
 
 enum cap_defrag_res cap_defrag_add(struct cap_defrag *d, const struct cap_defrag_key *key,
-                                   int64_t ts_sec, uint64_t frame, uint32_t offset, bool more,
-                                   struct rd data, struct cap_stats *st,
-                                   struct cap_defrag_done *out)
+                                   int64_t ts_sec, uint32_t ts_usec, uint64_t frame,
+                                   uint32_t offset, bool more, struct rd data,
+                                   struct cap_stats *st, struct cap_defrag_done *out)
 {
     const uint8_t *bytes;
     size_t len = data.left;
 
     memset(out, 0, sizeof *out);
-    if (offset > MAX_DATAGRAM || len > MAX_DATAGRAM - offset || (more && len == 0)) {
+    /* RFC 8200 section 4.5 (and RFC 791's 8-octet fragment blocks): every fragment but the
+     * last carries a multiple of 8 bytes; others are discarded. */
+    if (offset > MAX_DATAGRAM || len > MAX_DATAGRAM - offset || (more && (len == 0 || len % 8))) {
         st->undecodable++;
         return CAP_DEFRAG_HELD;
     }
@@ -285,18 +326,18 @@ enum cap_defrag_res cap_defrag_add(struct cap_defrag *d, const struct cap_defrag
     struct dgram *g = dgram_find(d, key);
     if (g && cap_older_than(g->first_sec, ts_sec, d->timeout)) {
         st->frag_timeouts++;
-        dgram_destroy(d, g);
+        give_up(d, g, st);
         g = NULL;
     }
     if (!g) {
-        if (!make_room(d, NULL, 0, true, st) || !(g = dgram_create(d, key, ts_sec))) {
+        if (!make_room(d, NULL, 0, true, st) || !(g = dgram_create(d, key, ts_sec, ts_usec))) {
             st->frag_cap_hits++;
             return CAP_DEFRAG_HELD;
         }
     }
     if (g->nframes >= MAX_FRAGS_PER_DATAGRAM) {
         st->frag_cap_hits++;
-        dgram_destroy(d, g);
+        give_up(d, g, st);
         return CAP_DEFRAG_HELD;
     }
 
@@ -326,14 +367,16 @@ enum cap_defrag_res cap_defrag_add(struct cap_defrag *d, const struct cap_defrag
 
     if (fresh > 0 && !make_room(d, g, fresh, false, st)) {
         st->frag_cap_hits++;
-        dgram_destroy(d, g);
+        give_up(d, g, st);
         return CAP_DEFRAG_HELD;
     }
     if (!insert_fresh(d, g, s, e, bytes) || !add_frame(g, frame)) {
         st->frag_cap_hits++;
-        dgram_destroy(d, g);
+        give_up(d, g, st);
         return CAP_DEFRAG_HELD;
     }
+    g->last_sec = ts_sec;
+    g->last_usec = ts_usec;
     if (!is_complete(g))
         return CAP_DEFRAG_HELD;
     if (!take_done(d, g, out)) {
@@ -361,7 +404,7 @@ void cap_defrag_expire(struct cap_defrag *d, bool all_inputs, unsigned input, in
             continue;
         if (cap_older_than(g->first_sec, now_sec, d->timeout)) {
             st->frag_timeouts++;
-            dgram_destroy(d, g);
+            give_up(d, g, st);
         }
     }
 }

@@ -294,13 +294,14 @@ enum cap_err cap_files_run(struct cap_files *cf, cap_ike_fn fn, void *ctx, char 
                 cap_decoder_expire_input(dec, (unsigned)i, now, &cf->in[i].stats);
             last_expire = now;
         }
-        size_t caplen = best->hdr->caplen;
         cap_decoder_packet(dec, best_i, best->dlt, best->frame, now,
-                           (uint32_t)best->hdr->ts.tv_usec, best->data, caplen, &best->stats);
+                           (uint32_t)best->hdr->ts.tv_usec, best->data, best->hdr->caplen,
+                           best->hdr->len, &best->stats);
         input_next(best, errbuf, errlen, &first);
     }
     /* End of the capture: whatever is still waiting for fragments or TCP data never
-     * completed; count it the way a timeout would. */
+     * completed; count it the way a timeout would. Datagrams holding their first fragment
+     * are delivered (incomplete) from here, before this function returns. */
     for (size_t i = 0; i < cf->n; i++)
         cap_decoder_expire_input(dec, (unsigned)i, INT64_MAX, &cf->in[i].stats);
     cap_decoder_free(dec);

@@ -30,6 +30,7 @@ struct cap_pkt {
     const uint64_t *frames; /* one frame, or every fragment of a reassembled datagram */
     size_t nframes;
     struct cap_stats *stats;
+    bool incomplete;        /* the IP datagram is only a prefix (reassembly gave up on it) */
 };
 
 /* --- link.c: link-layer header to IP version + payload view. --- */
@@ -51,12 +52,14 @@ struct cap_ip {
     bool more;             /* MF / M flag */
     uint32_t frag_offset;  /* in bytes */
     uint32_t frag_id;      /* 16-bit for IPv4, 32-bit for IPv6 */
-    bool truncated;        /* the capture holds fewer bytes than the IP header says */
+    bool truncated;        /* the capture holds fewer bytes than the IP datagram had */
     struct rd payload;     /* fragment data, or the upper-layer header onwards */
 };
-/* Both return false on a broken header (counted as undecodable by the caller). */
-bool cap_ip4_parse(struct rd r, struct cap_ip *out);
-bool cap_ip6_parse(struct rd r, struct cap_ip *out);
+/* Both return false on a broken header (counted as undecodable by the caller). `cut` says
+ * the snap length shortened the packet (caplen < wire length): it decides `truncated` when
+ * the length field is 0 (offload, jumbogram) and so cannot. */
+bool cap_ip4_parse(struct rd r, bool cut, struct cap_ip *out);
+bool cap_ip6_parse(struct rd r, bool cut, struct cap_ip *out);
 /* Walks IPv6 extension headers starting with next header *nh. Stops at the first
  * non-extension header (leaving it in *nh and *r at its start). A Fragment header
  * stops the walk too when `frag` is non-NULL (filled in); with frag NULL it is an error. */
@@ -81,16 +84,34 @@ enum cap_defrag_res {
     CAP_DEFRAG_HELD,    /* stored (or ignored); nothing complete yet */
     CAP_DEFRAG_DONE,    /* *out holds a whole datagram */
 };
+/* A datagram given up before it completed (timeout, end of input, memory cap) that holds
+ * its first fragment: the bytes from offset 0 up to the first hole. Borrowed for the call. */
+struct cap_defrag_partial {
+    struct cap_defrag_key key;
+    const uint8_t *data;
+    size_t len;
+    const uint64_t *frames;    /* every fragment that was held, in order of arrival */
+    size_t nframes;
+    int64_t ts_sec;            /* capture time of the last fragment seen */
+    uint32_t ts_usec;
+};
+/* `st` is the stats block of the call that gave the datagram up. */
+typedef void (*cap_defrag_partial_fn)(void *ctx, const struct cap_defrag_partial *p,
+                                      struct cap_stats *st);
 struct cap_defrag;
-struct cap_defrag *cap_defrag_new(const struct cap_config *cfg);
+/* fn (may be NULL) receives the prefixes of datagrams given up; it must not call back
+ * into this reassembler. */
+struct cap_defrag *cap_defrag_new(const struct cap_config *cfg, cap_defrag_partial_fn fn,
+                                  void *ctx);
+/* Frees everything held without delivering or counting it. */
 void cap_defrag_free(struct cap_defrag *d);
 enum cap_defrag_res cap_defrag_add(struct cap_defrag *d, const struct cap_defrag_key *key,
-                                   int64_t ts_sec, uint64_t frame, uint32_t offset, bool more,
-                                   struct rd data, struct cap_stats *st,
-                                   struct cap_defrag_done *out);
+                                   int64_t ts_sec, uint32_t ts_usec, uint64_t frame,
+                                   uint32_t offset, bool more, struct rd data,
+                                   struct cap_stats *st, struct cap_defrag_done *out);
 void cap_defrag_done_free(struct cap_defrag_done *done);
-/* Drops datagrams of `input` (all inputs when all_inputs) first seen more than the
- * timeout before now_sec, counting frag_timeouts. */
+/* Gives up datagrams of `input` (all inputs when all_inputs) first seen more than the
+ * timeout before now_sec, counting frag_timeouts (and handing prefixes to fn). */
 void cap_defrag_expire(struct cap_defrag *d, bool all_inputs, unsigned input, int64_t now_sec,
                        struct cap_stats *st);
 /* Bytes currently held (for tests and the memory bound). */
@@ -114,7 +135,7 @@ void cap_tcp_expire(struct cap_tcp *t, bool all_inputs, unsigned input, int64_t 
 size_t cap_tcp_stream_count(const struct cap_tcp *t);
 
 /* --- decoder.c: shared helpers. --- */
-/* Hands one IKE message to the callback and counts it. */
+/* Hands one IKE message to the callback and counts it; px->incomplete marks it a prefix. */
 void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum cap_framing framing,
                  const uint8_t *data, size_t len, const struct cap_pkt *px, cap_ike_fn fn,
                  void *ctx);

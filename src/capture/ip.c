@@ -15,7 +15,7 @@
  *  |                    Destination Address                        |
  *  |                    Options                    |    Padding    |
  */
-bool cap_ip4_parse(struct rd r, struct cap_ip *out)
+bool cap_ip4_parse(struct rd r, bool cut, struct cap_ip *out)
 {
     uint8_t vihl, tos, ttl, proto;
     uint16_t total, id, frag, csum;
@@ -36,9 +36,12 @@ bool cap_ip4_parse(struct rd r, struct cap_ip *out)
     out->src.family = out->dst.family = 4;
     out->proto = proto;
 
-    /* Total length 0 is what Linux writes for TCP segmentation offload; trust the capture. */
+    /* Total length 0 is what Linux writes for TCP segmentation offload; trust the capture,
+     * which the snap length may have cut. */
     size_t body = r.left;
-    if (total != 0) {
+    if (total == 0) {
+        out->truncated = cut;
+    } else {
         if (total < hlen)
             return false;
         size_t want = total - hlen;
@@ -114,7 +117,7 @@ bool cap_ip6_walk(struct rd *r, uint8_t *nh, struct cap_ip *frag)
  *  |                 Source Address (16 bytes)                     |
  *  |              Destination Address (16 bytes)                   |
  */
-bool cap_ip6_parse(struct rd r, struct cap_ip *out)
+bool cap_ip6_parse(struct rd r, bool cut, struct cap_ip *out)
 {
     uint32_t vtf;
     uint16_t plen;
@@ -130,7 +133,9 @@ bool cap_ip6_parse(struct rd r, struct cap_ip *out)
 
     /* Payload length 0 means a jumbogram (RFC 2675) or segmentation offload: use the capture. */
     struct rd body = r;
-    if (plen != 0) {
+    if (plen == 0) {
+        out->truncated = cut;
+    } else {
         if (plen > r.left)
             out->truncated = true;
         else if (!rd_take(&r, plen, &body))

@@ -13,7 +13,10 @@ enum {
     MAX_OOO_SEGS = 32,          /* out-of-order segments held per direction */
     MAX_OOO_BYTES = 128 * 1024, /* and their bytes */
     MAX_WINDOW = 1 << 20,       /* data further ahead than this is not this stream's */
-    MAX_SPANS = 512,            /* segments contributing to buffered bytes */
+    /* Frame numbers remembered for buffered bytes. Past this, further segments still
+     * count as data but their frame numbers are folded into the last one (a record of
+     * 64 KiB in segments of 32 bytes still fits). */
+    MAX_SPANS = 2048,
     /* RFC 8229 section 3: length includes itself, then a non-ESP marker or an SPI. */
     MIN_RECORD = 2 + 4,
 };
@@ -225,16 +228,19 @@ static bool buf_append(struct stream *s, struct rd data, const uint64_t *frames,
     if (n == 0)
         return true;
     void *buf = s->buf, *spans = s->spans;
-    bool ok = n <= MAX_BUF - s->len && nframes <= MAX_SPANS - s->nspans &&
-              grow(&buf, &s->cap, s->len + n, MAX_BUF, 1) &&
-              grow(&spans, &s->spans_cap, s->nspans + nframes, MAX_SPANS, sizeof *s->spans);
+    size_t room = MAX_SPANS - s->nspans;
+    size_t add = nframes < room ? nframes : room;
+    bool ok = n <= MAX_BUF - s->len && grow(&buf, &s->cap, s->len + n, MAX_BUF, 1) &&
+              grow(&spans, &s->spans_cap, s->nspans + add, MAX_SPANS, sizeof *s->spans);
     s->buf = buf;
     s->spans = spans;
     if (!ok || !rd_copy(&data, s->buf + s->len, n))
         return false;
-    for (size_t i = 0; i < nframes; i++)
+    for (size_t i = 0; i < add; i++)
         s->spans[s->nspans++] = (struct span){ .start = s->len, .end = s->len + n,
                                                .frame = frames[i] };
+    if (add < nframes && s->nspans > 0)
+        s->spans[s->nspans - 1].end = s->len + n;
     s->len += n;
     s->next_seq += (uint32_t)n;
     return true;
@@ -313,15 +319,17 @@ static bool frame_records(struct stream *s, const struct cap_ip *ip, uint16_t sp
         } else if (rd_empty(&rec)) {
             px->stats->undecodable++;
         } else {
-            uint64_t frames[MAX_SPANS];
-            size_t nf = frames_of(s, off, off + rlen, frames);
+            uint64_t *frames = malloc((s->nspans ? s->nspans : 1) * sizeof *frames);
             size_t n = rec.left;
             const uint8_t *ike;
             rd_bytes(&rec, n, &ike);
             struct cap_pkt rp = *px;
-            rp.frames = frames;
-            rp.nframes = nf;
+            if (frames) {
+                rp.frames = frames;
+                rp.nframes = frames_of(s, off, off + rlen, frames);
+            }
             cap_deliver(ip, sport, dport, CAP_FRAMING_TCP, ike, n, &rp, fn, ctx);
+            free(frames);
         }
         off += rlen;
     }

@@ -24,19 +24,21 @@ static void natt_payload(const struct cap_ip *ip, uint16_t sport, uint16_t dport
     uint8_t first;
     uint32_t marker;
 
-    if (body.left == 1 && rd_u8(&peek, &first) && first == 0xff) {
+    /* A keepalive is one byte on the wire; a cut packet that starts with 0xFF is not one. */
+    if (!px->incomplete && body.left == 1 && rd_u8(&peek, &first) && first == 0xff) {
         px->stats->nat_keepalives++;
         return;
     }
     peek = body;
     if (!rd_u32(&peek, &marker)) {
-        px->stats->undecodable++; /* neither a marker nor an SPI fits */
+        px->stats->undecodable++; /* neither a marker nor an SPI fits (or was captured) */
         return;
     }
     if (marker != 0) {
         px->stats->esp_in_udp++;
         return;
     }
+    /* The marker alone: no IKE byte to show, even when the capture cut the rest. */
     size_t n = peek.left;
     const uint8_t *ike;
     if (n == 0 || !rd_bytes(&peek, n, &ike)) {
@@ -51,26 +53,35 @@ static void natt_payload(const struct cap_ip *ip, uint16_t sport, uint16_t dport
  *  |            Length             |           Checksum            |
  */
 void cap_udp_input(const struct cap_config *cfg, const struct cap_ip *ip, struct rd udp,
-                   const struct cap_pkt *px, cap_ike_fn fn, void *ctx)
+                   const struct cap_pkt *px_in, cap_ike_fn fn, void *ctx)
 {
     uint16_t sport, dport, ulen, csum;
     struct rd body;
+    struct cap_pkt pkt = *px_in;
+    const struct cap_pkt *px = &pkt;
 
     if (!rd_u16(&udp, &sport) || !rd_u16(&udp, &dport) || !rd_u16(&udp, &ulen) ||
         !rd_u16(&udp, &csum)) {
         px->stats->undecodable++;
         return;
     }
-    /* The length covers the 8-byte header. A capture cut by the snap length keeps what
-     * it has: the IKE parser reports the message as truncated. Checksums are not checked:
-     * offloading NICs leave them wrong in captures taken on the sender. */
+    /* The length covers the 8-byte header. Checksums are not checked: offloading NICs
+     * leave them wrong in captures taken on the sender. */
     if (ulen < 8) {
         px->stats->undecodable++;
         return;
     }
+    /* A capture cut by the snap length keeps what it has, delivered as incomplete so the
+     * IKE parser reports the message truncated. A UDP length beyond an IP datagram that was
+     * captured whole is a lying header, not a cut: the IP length wins, nothing is missing
+     * from the capture. */
     size_t want = (size_t)ulen - 8;
-    if (!rd_take(&udp, want < udp.left ? want : udp.left, &body))
+    if (want > udp.left && ip->truncated)
+        pkt.incomplete = true;
+    if (!rd_take(&udp, want < udp.left ? want : udp.left, &body)) {
+        px->stats->undecodable++; /* cannot happen: the length was bounded by udp.left */
         return;
+    }
 
     if (sport == CAP_PORT_NATT || dport == CAP_PORT_NATT) {
         natt_payload(ip, sport, dport, body, px, fn, ctx);

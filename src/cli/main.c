@@ -192,7 +192,7 @@ static int cmd_analyze(int argc, char **argv)
     for (unsigned i = 0; i < npaths; i++) {
         inputs[i].path = cap_files_path(cf, i);
         inputs[i].stats = cap_files_stats(cf, i);
-        inputs[i].ike_messages = ike_tracker_input_messages(tracker, i);
+        inputs[i].counts = ike_tracker_input(tracker, i);
     }
     if (read_rc != CAP_OK && err[0]) {
         for (unsigned i = 0; i < npaths; i++)

@@ -30,6 +30,8 @@ static const char *const anomaly_names[IKE_AN_COUNT] = {
     [IKE_AN_DECRYPT_FAILED] = "ike.sk.decrypt_failed",
     [IKE_AN_FRAG_MISSING] = "ike.frag.missing",
     [IKE_AN_FRAG_INCONSISTENT] = "ike.frag.inconsistent",
+    [IKE_AN_LEGACY_ICV] = "ike.sk.legacy_icv",
+    [IKE_AN_CAPTURE_INCOMPLETE] = "ike.capture.incomplete",
 };
 
 const char *ike_anomaly_name(enum ike_anomaly a)

@@ -67,6 +67,8 @@ enum ike_anomaly {
     IKE_AN_DECRYPT_FAILED,        /* "ike.sk.decrypt_failed": padding or inner chain invalid after decryption */
     IKE_AN_FRAG_MISSING,          /* "ike.frag.missing": not every fragment of a message arrived */
     IKE_AN_FRAG_INCONSISTENT,     /* "ike.frag.inconsistent": fragments disagree on total or overlap */
+    IKE_AN_LEGACY_ICV,            /* "ike.sk.legacy_icv": ICV covers only IV..ciphertext (old Openswan), not the header */
+    IKE_AN_CAPTURE_INCOMPLETE,    /* "ike.capture.incomplete": only a prefix was captured (IP fragments missing, snap length) */
     IKE_AN_COUNT
 };
 

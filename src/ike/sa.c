@@ -25,7 +25,7 @@ struct ike_tracker {
     size_t live;
     unsigned next_id;
     struct ike_tracker_stats stats;
-    uint64_t *input_msgs;
+    struct ike_input_counts *inputs;
     size_t ninputs;
 };
 
@@ -287,19 +287,20 @@ static void mark_retransmission_and_pair(struct ike_sa *sa, size_t idx)
     bool answers = sa->version == 2 ? cur->response : !cur->from_initiator;
     if (!answers)
         return;
+    /* Every unanswered copy of the request (retransmissions, and the other
+     * fragments of an RFC 7383 / IKEv1-fragmented request) points at the answer;
+     * the answer points at the latest original. */
     for (size_t j = idx; j-- > 0;) {
         struct ike_sa_msg *req = &sa->msgs[j];
         if (req->from_initiator == cur->from_initiator || req->msg.msg_id != cur->msg.msg_id)
             continue;
         if (sa->version == 2 && req->response)
             continue;
-        if (req->retransmission)
-            continue;
         if (req->peer >= 0)
             break;
         req->peer = (int)idx;
-        cur->peer = (int)j;
-        return;
+        if (cur->peer < 0 && !req->retransmission)
+            cur->peer = (int)j;
     }
 }
 
@@ -323,18 +324,18 @@ static void learn_vendors(struct ike_sa *sa, const struct ike_sa_msg *sm)
     }
 }
 
-static void count_input(struct ike_tracker *t, unsigned input)
+static struct ike_input_counts *input_counts(struct ike_tracker *t, unsigned input)
 {
     if (input >= t->ninputs) {
         size_t n = (size_t)input + 1;
-        uint64_t *p = realloc(t->input_msgs, n * sizeof *p);
+        struct ike_input_counts *p = realloc(t->inputs, n * sizeof *p);
         if (!p)
-            return;
+            return NULL;
         memset(p + t->ninputs, 0, (n - t->ninputs) * sizeof *p);
-        t->input_msgs = p;
+        t->inputs = p;
         t->ninputs = n;
     }
-    t->input_msgs[input]++;
+    return &t->inputs[input];
 }
 
 /* Whether a Delete of this IKE SA was answered (RFC 7296 §1.4.1: an empty
@@ -360,13 +361,22 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
 
     struct ike_msg m;
     enum ike_parse_status st = ike_msg_parse(&m, d->data, d->len);
+    struct ike_input_counts *in = input_counts(t, d->input);
     if (st == IKE_PARSE_NOT_IKE || st == IKE_PARSE_NOMEM) {
         ike_msg_cleanup(&m);
         t->stats.not_ike++;
+        if (in) {
+            if (in->not_ike < IKE_NOT_IKE_FRAMES && d->nframes)
+                in->not_ike_frames[in->not_ike] = d->frames[d->nframes - 1];
+            in->not_ike++;
+        }
         return;
     }
     t->stats.messages++;
-    count_input(t, d->input);
+    if (in)
+        in->messages++;
+    if (d->incomplete)
+        ike_msg_anomaly(&m, IKE_AN_CAPTURE_INCOMPLETE);
 
     struct ike_sa *sa = find_sa(t, &m);
     bool retry = false;
@@ -467,9 +477,10 @@ void ike_tracker_finish(struct ike_tracker *t)
 
 const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t) { return &t->stats; }
 
-uint64_t ike_tracker_input_messages(const struct ike_tracker *t, unsigned input)
+const struct ike_input_counts *ike_tracker_input(const struct ike_tracker *t, unsigned input)
 {
-    return input < t->ninputs ? t->input_msgs[input] : 0;
+    static const struct ike_input_counts none;
+    return input < t->ninputs ? &t->inputs[input] : &none;
 }
 
 void ike_tracker_free(struct ike_tracker *t)
@@ -482,6 +493,6 @@ void ike_tracker_free(struct ike_tracker *t)
         live_unlink(t, sa);
         sa_free(sa);
     }
-    free(t->input_msgs);
+    free(t->inputs);
     free(t);
 }

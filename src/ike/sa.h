@@ -59,6 +59,15 @@ struct ike_sa_msg {
     enum ike_decrypt_state decrypt;
 };
 
+/* What the key files said about this SA. */
+enum ike_sa_keys {
+    IKE_SA_KEYS_NOT_GIVEN = 0, /* no --keys, or the SA needed none */
+    IKE_SA_KEYS_NONE_MATCH,    /* keys were given, none belongs to this SA */
+    IKE_SA_KEYS_MATCHED,       /* decrypted with them */
+    IKE_SA_KEYS_WRONG,         /* keys for these SPIs, but the ICV does not verify */
+    IKE_SA_KEYS_SWAPPED,       /* they verify only with initiator and responder keys swapped */
+};
+
 #define IKE_SA_MAX_VENDORS 16
 
 /* A Vendor ID seen in the SA: table index plus what its trailing bytes say
@@ -92,6 +101,7 @@ struct ike_sa {
     bool outcome_final_hint; /* nothing more is expected: release after a short idle time */
 
     /* Decryption state, owned by the decryption glue. */
+    enum ike_sa_keys keys;
     void *crypto;
 
     struct ike_sa *hash_next; /* tracker internals */
@@ -125,8 +135,16 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d);
 /* End of input: finish every SA still live, in id order. */
 void ike_tracker_finish(struct ike_tracker *t);
 const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t);
-/* Per input: IKE messages parsed from it. */
-uint64_t ike_tracker_input_messages(const struct ike_tracker *t, unsigned input);
+#define IKE_NOT_IKE_FRAMES 16
+
+/* Per input: IKE messages parsed from it, and datagrams on IKE ports that were not IKE. */
+struct ike_input_counts {
+    uint64_t messages;
+    uint64_t not_ike;
+    uint64_t not_ike_frames[IKE_NOT_IKE_FRAMES]; /* the first few, for the report */
+};
+
+const struct ike_input_counts *ike_tracker_input(const struct ike_tracker *t, unsigned input);
 void ike_tracker_free(struct ike_tracker *t);
 
 #endif

@@ -35,6 +35,10 @@ bool ike_sa_looks_settled(const struct ike_sa *sa);
 /* First notify in the message (cleartext or decrypted) that is an error, or NULL. */
 const struct ike_payload *ike_sa_msg_error_notify(const struct ike_sa *sa, const struct ike_sa_msg *sm);
 
+/* Is this message fragment 2 or later of an RFC 7383 (SKF) or IKEv1 (FRAG)
+ * fragmented message? Such fragments do not count as separate sends. */
+bool ike_sa_msg_is_later_fragment(const struct ike_sa_msg *sm);
+
 /* sa_learn.c: take negotiated algorithms from the responder's SA payload. */
 void ike_sa_learn(struct ike_sa *sa, size_t idx);
 

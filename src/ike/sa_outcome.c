@@ -34,6 +34,16 @@ static bool msg_has_payload(const struct ike_sa_msg *sm, uint8_t type)
     return false;
 }
 
+bool ike_sa_msg_is_later_fragment(const struct ike_sa_msg *sm)
+{
+    for (size_t i = 0; i < sm->msg.npayloads; i++) {
+        const struct ike_payload *p = &sm->msg.payloads[i];
+        if ((p->type == IKE2_PL_SKF && sm->msg.version == 2) || (p->type == IKE1_PL_FRAG && sm->msg.version == 1))
+            return p->frag_num > 1;
+    }
+    return false;
+}
+
 static bool asks_retry(const struct ike_sa_msg *sm)
 {
     return sm->response && sm->msg.exchange == IKE2_EXCH_SA_INIT &&
@@ -71,7 +81,8 @@ static struct last_request last_request(const struct ike_sa *sa)
                    sm->msg.msg_id != lr.msg->msg.msg_id || sm->msg.exchange != lr.msg->msg.exchange) {
             break;
         }
-        lr.sends++;
+        if (!ike_sa_msg_is_later_fragment(sm))
+            lr.sends++;
         if (sm->peer >= 0)
             lr.answered = true;
         lr.msg = sm;

@@ -358,6 +358,31 @@ enum ike_dec_status ike_v2_decrypt(const struct ike_v2_suite *s, const struct ik
                                    const struct ike_secret *sk_a, const uint8_t *msg, size_t msg_len,
                                    size_t sk_off, uint8_t **plain, size_t *plain_len)
 {
+    return ike_v2_decrypt_ex(s, sk_e, sk_a, msg, msg_len, sk_off, plain, plain_len, NULL);
+}
+
+/* Constant-time ICV check of one covered range; true if it verifies. */
+static bool icv_ok(const struct integ_info *ig, const struct ike_secret *sk_a, const uint8_t *p, size_t n,
+                   const uint8_t *icv, enum ike_dec_status *st)
+{
+    uint8_t mac[IKE_PRF_MAX_OUT];
+    struct ike_chunk covered = { p, n };
+    if (ike_prf(ig->prf, sk_a->p, sk_a->len, &covered, 1, mac) != IKE_PRF_OK) {
+        *st = IKE_DEC_FAILED;
+        return false;
+    }
+    int diff = sodium_memcmp(mac, icv, ig->icv_len);
+    sodium_memzero(mac, sizeof mac);
+    *st = diff ? IKE_DEC_ICV_MISMATCH : IKE_DEC_OK;
+    return diff == 0;
+}
+
+enum ike_dec_status ike_v2_decrypt_ex(const struct ike_v2_suite *s, const struct ike_secret *sk_e,
+                                      const struct ike_secret *sk_a, const uint8_t *msg, size_t msg_len,
+                                      size_t sk_off, uint8_t **plain, size_t *plain_len, unsigned *notes)
+{
+    if (notes)
+        *notes = 0;
     *plain = NULL;
     *plain_len = 0;
     const struct encr_info *e = encr_lookup(s->encr);
@@ -424,18 +449,14 @@ enum ike_dec_status ike_v2_decrypt(const struct ike_v2_suite *s, const struct ik
     if (!e->tag_len) {
         /* RFC 7296 §3.14: the ICV covers the IKE header through the end of the ciphertext; checked before decrypting. */
         if (ig->prf) {
-            uint8_t mac[IKE_PRF_MAX_OUT];
-            struct ike_chunk covered = { msg, aad_len + e->iv_len + ct_len };
-            if (ike_prf(ig->prf, sk_a->p, sk_a->len, &covered, 1, mac) != IKE_PRF_OK) {
-                st = IKE_DEC_FAILED;
-                goto out;
+            if (!icv_ok(ig, sk_a, msg, aad_len + e->iv_len + ct_len, icv, &st)) {
+                if (st != IKE_DEC_ICV_MISMATCH || !notes ||
+                    !icv_ok(ig, sk_a, msg + aad_len, e->iv_len + ct_len, icv, &st))
+                    goto out;
+                *notes |= IKE_DEC_NOTE_LEGACY_ICV;
             }
-            int diff = sodium_memcmp(mac, icv, icv_len);
-            sodium_memzero(mac, sizeof mac);
-            if (diff != 0) {
-                st = IKE_DEC_ICV_MISMATCH;
-                goto out;
-            }
+        } else if (notes) {
+            *notes |= IKE_DEC_NOTE_UNCHECKED;
         }
         if (e->mode == M_NONE) {
             memcpy(out, ct, ct_len);

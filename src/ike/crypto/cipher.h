@@ -104,6 +104,23 @@ enum ike_dec_status ike_v2_decrypt(const struct ike_v2_suite *s, const struct ik
                                    const struct ike_secret *sk_a, const uint8_t *msg, size_t msg_len,
                                    size_t sk_off, uint8_t **plain, size_t *plain_len);
 
+/* Things a lenient decryption accepted that a strict one would not (bit flags). */
+enum ike_dec_note {
+    IKE_DEC_NOTE_LEGACY_ICV = 1 << 0,  /* ICV covers only IV..ciphertext, as old Openswan 2.6 computed it */
+    IKE_DEC_NOTE_UNCHECKED = 1 << 1,   /* Wireshark "ANY n-bits" integrity: ICV skipped, not verified */
+};
+
+/*
+ * ike_v2_decrypt, and when `notes` is not NULL also lenient: if the RFC
+ * ICV does not verify but one over IV..ciphertext only does, the message
+ * decrypts and IKE_DEC_NOTE_LEGACY_ICV is set (worth an anomaly: the peer
+ * is non-conformant; tcpdump's ikev2pI2.pcap is such a capture).
+ * *notes is zeroed first.
+ */
+enum ike_dec_status ike_v2_decrypt_ex(const struct ike_v2_suite *s, const struct ike_secret *sk_e,
+                                      const struct ike_secret *sk_a, const uint8_t *msg, size_t msg_len,
+                                      size_t sk_off, uint8_t **plain, size_t *plain_len, unsigned *notes);
+
 /* Wipe and free a plaintext returned by a decrypt function. */
 void ike_v2_plain_free(uint8_t *plain, size_t plain_len);
 

@@ -18,6 +18,8 @@ void sink_fn(void *ctx, const struct cap_ike_datagram *d)
     struct got *g = &s->items[s->n++];
     g->input = d->input;
     g->ts_sec = d->ts_sec;
+    g->ts_usec = d->ts_usec;
+    g->incomplete = d->incomplete;
     g->src = d->src;
     g->dst = d->dst;
     g->sport = d->sport;
@@ -25,10 +27,12 @@ void sink_fn(void *ctx, const struct cap_ike_datagram *d)
     g->framing = d->framing;
     g->len = d->len;
     g->data = malloc(d->len ? d->len : 1);
-    memcpy(g->data, d->data, d->len);
+    if (d->len)
+        memcpy(g->data, d->data, d->len);
     g->nframes = d->nframes;
     g->frames = malloc((d->nframes ? d->nframes : 1) * sizeof *g->frames);
-    memcpy(g->frames, d->frames, d->nframes * sizeof *g->frames);
+    if (d->nframes)
+        memcpy(g->frames, d->frames, d->nframes * sizeof *g->frames);
 }
 
 void sink_clear(struct sink *s)
@@ -61,7 +65,20 @@ void tdec_free(struct tdec *t)
 
 void tdec_feed(struct tdec *t, int dlt, uint64_t frame, int64_t ts, const uint8_t *b, size_t n)
 {
-    cap_decoder_packet(t->dec, 0, dlt, frame, ts, 0, b, n, &t->st);
+    cap_decoder_packet(t->dec, 0, dlt, frame, ts, 0, b, n, n, &t->st);
+}
+
+void tdec_feed_cut(struct tdec *t, int dlt, uint64_t frame, int64_t ts, const uint8_t *b,
+                   size_t caplen, size_t wirelen)
+{
+    /* a copy of exactly caplen bytes, so ASan sees any read past the end */
+    uint8_t *copy = malloc(caplen ? caplen : 1);
+    if (!copy)
+        abort();
+    if (caplen)
+        memcpy(copy, b, caplen);
+    cap_decoder_packet(t->dec, 0, dlt, frame, ts, 0, copy, caplen, wirelen, &t->st);
+    free(copy);
 }
 
 static size_t put16(uint8_t *o, uint16_t v)
@@ -99,7 +116,8 @@ size_t mk_udp(uint8_t *out, uint16_t sp, uint16_t dp, const uint8_t *pl, size_t 
     put16(out + 2, dp);
     put16(out + 4, (uint16_t)(n + 8));
     put16(out + 6, 0);
-    memcpy(out + 8, pl, n);
+    if (n)
+        memcpy(out + 8, pl, n);
     return n + 8;
 }
 
@@ -114,7 +132,8 @@ size_t mk_tcp(uint8_t *out, uint16_t sp, uint16_t dp, uint32_t seq, uint8_t flag
     out[13] = flags;
     put16(out + 14, 65535);
     put32(out + 16, 0);
-    memcpy(out + 20, pl, n);
+    if (n)
+        memcpy(out + 20, pl, n);
     return n + 20;
 }
 
@@ -135,7 +154,8 @@ size_t mk_ip4(uint8_t *out, const uint8_t src[4], const uint8_t dst[4], uint8_t 
     memcpy(out + 16, dst, 4);
     if (optlen)
         memcpy(out + 20, opts, optlen);
-    memcpy(out + hl, pl, n);
+    if (n)
+        memcpy(out + hl, pl, n);
     return hl + n;
 }
 
@@ -150,7 +170,8 @@ size_t mk_ip6(uint8_t *out, const uint8_t src[16], const uint8_t dst[16], uint8_
     memcpy(out + 24, dst, 16);
     if (extlen)
         memcpy(out + 40, ext, extlen);
-    memcpy(out + 40 + extlen, pl, n);
+    if (n)
+        memcpy(out + 40 + extlen, pl, n);
     return 40 + extlen + n;
 }
 
@@ -167,14 +188,17 @@ size_t mk_eth(uint8_t *out, const uint16_t *tags, size_t ntags, uint16_t type,
         o += put16(out + o, tags[2 * i + 1]);
     }
     o += put16(out + o, type);
-    memcpy(out + o, pl, n);
+    if (n)
+        memcpy(out + o, pl, n);
     return o + n;
 }
 
 size_t mk_prefix(uint8_t *out, const uint8_t *hdr, size_t hlen, const uint8_t *pl, size_t n)
 {
-    memcpy(out, hdr, hlen);
-    memcpy(out + hlen, pl, n);
+    if (hlen)
+        memcpy(out, hdr, hlen);
+    if (n)
+        memcpy(out + hlen, pl, n);
     return hlen + n;
 }
 

@@ -4,6 +4,7 @@
 
 #include "capture/capture.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,6 +12,7 @@
 struct got {
     unsigned input;
     int64_t ts_sec;
+    uint32_t ts_usec;
     struct cap_addr src, dst;
     uint16_t sport, dport;
     enum cap_framing framing;
@@ -18,6 +20,7 @@ struct got {
     size_t len;
     uint64_t *frames;
     size_t nframes;
+    bool incomplete;
 };
 
 enum { SINK_MAX = 256 };
@@ -38,6 +41,9 @@ struct tdec {
 struct tdec *tdec_new(const struct cap_config *cfg); /* NULL cfg: defaults */
 void tdec_free(struct tdec *t);
 void tdec_feed(struct tdec *t, int dlt, uint64_t frame, int64_t ts, const uint8_t *b, size_t n);
+/* The first `caplen` bytes of a packet that was `wirelen` long on the wire (snap length). */
+void tdec_feed_cut(struct tdec *t, int dlt, uint64_t frame, int64_t ts, const uint8_t *b,
+                   size_t caplen, size_t wirelen);
 
 /* Builders write into `out` (room assumed) and return the length. */
 extern const uint8_t T_SRC4[4], T_DST4[4], T_SRC6[16], T_DST6[16];

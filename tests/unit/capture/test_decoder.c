@@ -32,7 +32,9 @@ static void assert_one_ike(struct tdec *t, unsigned ver, const char *row)
     cr_assert_eq(memcmp(g->data, ike, 100), 0, "%s", row);
     cr_assert_eq(g->nframes, 1, "%s", row);
     cr_assert_eq(g->frames[0], 42, "%s", row);
+    cr_assert(!g->incomplete, "%s: a whole packet is never incomplete", row);
     cr_assert_eq(t->st.ike_datagrams, 1, "%s", row);
+    cr_assert_eq(t->st.incomplete_delivered, 0, "%s", row);
     cr_assert_eq(t->st.packets, 1, "%s", row);
 }
 
@@ -176,10 +178,13 @@ Test(ipv4, snaplen_cut_delivers_what_was_captured)
 {
     size_t ipn = ip_packet(4, ip_buf);
     struct tdec *t = tdec_new(NULL);
-    tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn - 30);
+    tdec_feed_cut(t, DLT_RAW, 1, 1, ip_buf, ipn - 30, ipn);
     cr_assert_eq(t->sink.n, 1);
     cr_assert_eq(t->sink.items[0].len, 70);
     cr_assert_eq(memcmp(t->sink.items[0].data, ike, 70), 0);
+    cr_assert(t->sink.items[0].incomplete);
+    cr_assert_eq(t->st.incomplete_delivered, 1);
+    cr_assert_eq(t->st.undecodable, 0);
     tdec_free(t);
 }
 
@@ -298,6 +303,7 @@ Test(udp, framing_table)
             cr_assert_eq(memcmp(g->data, row->payload + row->ike_off, g->len), 0, "%s", row->name);
             cr_assert_eq(g->sport, row->sport, "%s", row->name);
             cr_assert_eq(g->dport, row->dport, "%s", row->name);
+            cr_assert(!g->incomplete, "%s", row->name);
         }
         cr_assert_eq(t->st.nat_keepalives, row->want == O_KEEPALIVE ? 1u : 0u, "%s", row->name);
         cr_assert_eq(t->st.esp_in_udp, row->want == O_ESP ? 1u : 0u, "%s", row->name);
@@ -328,6 +334,7 @@ Test(udp, length_field_shorter_than_ip_limits_payload)
     tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn);
     cr_assert_eq(t->sink.n, 1);
     cr_assert_eq(t->sink.items[0].len, 30);
+    cr_assert(!t->sink.items[0].incomplete);
     tdec_free(t);
 }
 

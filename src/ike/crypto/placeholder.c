@@ -1,2 +1,0 @@
-/* placeholder until implemented */
-typedef int ikescope_placeholder_placeholder;

@@ -1,0 +1,185 @@
+/* sa_decrypt_v1.c: IKEv1 decryption with the IV chaining of RFC 2409 Appendix B: phase 1
+ * starts from hash(g^xi | g^xr), every later exchange from hash(last phase-1 block | M-ID),
+ * and each message continues from the previous message's last ciphertext block. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/crypto/cipher.h"
+#include "ike/crypto/derive.h"
+#include "ike/sa_crypto.h"
+
+/* The KE payload body (g^x) one side sent in main or aggressive mode. */
+static const struct ike_payload *phase1_ke(const struct ike_sa *sa, bool from_initiator)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->from_initiator != from_initiator || sm->msg.encrypted)
+            continue;
+        for (size_t k = 0; k < sm->msg.npayloads; k++)
+            if (sm->msg.payloads[k].type == IKE1_PL_KE)
+                return &sm->msg.payloads[k];
+    }
+    return NULL;
+}
+
+static struct v1_chain *chain_add(struct sa_crypto *c, uint32_t msg_id)
+{
+    if (c->v1_nchains == V1_MAX_EXCHANGES) {
+        /* Keep phase 1 (slot 0) and drop the oldest later exchange. */
+        memmove(&c->v1_chains[1], &c->v1_chains[2], (V1_MAX_EXCHANGES - 2) * sizeof c->v1_chains[0]);
+        c->v1_nchains--;
+    }
+    struct v1_chain *ch = &c->v1_chains[c->v1_nchains++];
+    memset(ch, 0, sizeof *ch);
+    ch->msg_id = msg_id;
+    return ch;
+}
+
+/* Sets up the encryption key and the phase-1 IV from one key set; false if it cannot. */
+static bool setup(struct ike_sa *sa, struct sa_crypto *c, const struct ike_keyset *ks)
+{
+    size_t key_len = ike_v1_encr_key_len(sa->encr, sa->encr_key_bits);
+    size_t block = ike_v1_block_len(sa->encr);
+    if (!key_len || !block || !sa->integ)
+        return false;
+    ike_secret_free(&c->v1_ka);
+    if (ks->v1_enc_key.len >= key_len) {
+        if (ike_secret_set(&c->v1_ka, ks->v1_enc_key.p, key_len) != IKE_SECRET_OK)
+            return false;
+    } else if (ks->skeyid_e.len) {
+        if (ike_v1_enc_key(sa->integ, &ks->skeyid_e, key_len, &c->v1_ka) != IKE_PRF_OK)
+            return false;
+    } else {
+        return false;
+    }
+    c->v1_block = block;
+    c->v1_nchains = 0;
+    c->v1_p1_done = false;
+    struct v1_chain *p1 = chain_add(c, 0);
+    if (ks->v1_iv.len >= block) {
+        memcpy(p1->iv, ks->v1_iv.p, block);
+        return true;
+    }
+    const struct ike_payload *kei = phase1_ke(sa, true), *ker = phase1_ke(sa, false);
+    if (!kei || !ker)
+        return false;
+    return ike_v1_phase1_iv(sa->integ, kei->body, kei->body_len, ker->body, ker->body_len, block, p1->iv) ==
+           IKE_PRF_OK;
+}
+
+static struct v1_chain *chain_for(struct sa_crypto *c, const struct ike_sa *sa, uint32_t msg_id)
+{
+    for (size_t i = 0; i < c->v1_nchains; i++)
+        if (c->v1_chains[i].msg_id == msg_id)
+            return &c->v1_chains[i];
+    if (msg_id == 0 || !c->v1_p1_done)
+        return NULL;
+    struct v1_chain *ch = chain_add(c, msg_id);
+    if (ike_v1_phase2_iv(sa->integ, c->v1_last_p1, c->v1_block, msg_id, ch->iv) != IKE_PRF_OK) {
+        c->v1_nchains--;
+        return NULL;
+    }
+    return ch;
+}
+
+/* The decrypted chain parses without a flaw? IKEv1 carries no integrity check
+ * on the ciphertext, so the payload parser is the only judge of a key. */
+static bool parses_cleanly(const uint8_t *plain, size_t len, uint8_t first_type)
+{
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy)
+        return false;
+    memcpy(copy, plain, len);
+    struct ike_msg trial = { .version = 1 };
+    bool ok = ike_msg_add_inner(&trial, first_type, copy, len) == IKE_PARSE_OK && trial.nanomalies == 0;
+    ike_msg_cleanup(&trial);
+    return ok;
+}
+
+/* Decrypts with the exchange's CBC chain. With commit, a clean result goes
+ * into the message and the chain moves on (it moves on in any case: the
+ * next IV is the last ciphertext block whatever the key). */
+static bool decrypt_one(struct ike_sa *sa, struct sa_crypto *c, struct ike_sa_msg *sm, bool commit)
+{
+    struct v1_chain *ch = chain_for(c, sa, sm->msg.msg_id);
+    if (!ch)
+        return false;
+    uint8_t *plain = NULL, next_iv[16];
+    size_t len = 0;
+    if (ike_v1_decrypt(sa->encr, &c->v1_ka, ch->iv, sm->msg.raw, sm->msg.raw_len, &plain, &len, next_iv) !=
+        IKE_DEC_OK)
+        return false;
+    bool ok = parses_cleanly(plain, len, sm->msg.first_payload);
+    if (!commit) {
+        ike_v2_plain_free(plain, len);
+        return ok;
+    }
+    memcpy(ch->iv, next_iv, c->v1_block);
+    if (sm->msg.msg_id == 0) {
+        memcpy(c->v1_last_p1, next_iv, c->v1_block);
+        c->v1_p1_done = true;
+    }
+    if (!ok) {
+        ike_v2_plain_free(plain, len);
+        return false;
+    }
+    return ike_msg_add_inner(&sm->msg, sm->msg.first_payload, plain, len) == IKE_PARSE_OK;
+}
+
+/* A retransmission repeats the original's ciphertext: reuse its plaintext
+ * rather than advancing the CBC chain a second time. */
+static bool copy_original(struct ike_sa *sa, struct ike_sa_msg *sm)
+{
+    for (struct ike_sa_msg *o = sa->msgs; o < sm; o++) {
+        if (!o->msg.decrypted || o->msg.raw_len != sm->msg.raw_len ||
+            memcmp(o->msg.raw, sm->msg.raw, sm->msg.raw_len) != 0)
+            continue;
+        uint8_t *copy = malloc(o->msg.plain_len ? o->msg.plain_len : 1);
+        if (!copy)
+            return false;
+        memcpy(copy, o->msg.plain, o->msg.plain_len);
+        ike_msg_add_inner(&sm->msg, sm->msg.first_payload, copy, o->msg.plain_len);
+        return true;
+    }
+    return false;
+}
+
+void ike_sa_decrypt_v1(struct ike_sa *sa, struct sa_crypto *c, const struct ike_keystore *keys,
+                       struct ike_sa_msg *sm)
+{
+    if (sm->retransmission && copy_original(sa, sm)) {
+        sm->decrypt = IKE_DECRYPT_OK;
+        return;
+    }
+    if (!c->ks) {
+        const struct ike_keyset *by_spi = ike_keystore_find_by_spi(keys, 1, sa->spi_i, sa->spi_r);
+        if (by_spi) {
+            if (!setup(sa, c, by_spi)) {
+                sm->decrypt = IKE_DECRYPT_UNSUPPORTED;
+                return;
+            }
+            c->ks = by_spi;
+        } else {
+            /* Key sets without cookies (charon logs): the one whose plaintext parses. */
+            size_t n = ike_keystore_count(keys);
+            for (size_t i = 0; i < n && !c->ks; i++) {
+                const struct ike_keyset *ks = ike_keystore_get(keys, i);
+                if (ks->has_spis || (ks->version && ks->version != 1))
+                    continue;
+                if (setup(sa, c, ks) && decrypt_one(sa, c, sm, false))
+                    c->ks = ks;
+            }
+            if (!c->ks)
+                return; /* stays IKE_DECRYPT_NO_KEYS */
+        }
+    }
+    if (decrypt_one(sa, c, sm, true)) {
+        sm->decrypt = IKE_DECRYPT_OK;
+        sa->keys = IKE_SA_KEYS_MATCHED;
+        return;
+    }
+    sm->decrypt = IKE_DECRYPT_FAILED;
+    ike_msg_anomaly(&sm->msg, IKE_AN_DECRYPT_FAILED);
+    if (sa->keys != IKE_SA_KEYS_MATCHED)
+        sa->keys = IKE_SA_KEYS_WRONG;
+}
