@@ -101,7 +101,11 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
     char buf[80];
     for (size_t i = 0; i < sm->msg.npayloads; i++) {
         const struct ike_payload *p = &sm->msg.payloads[i];
-        emit(ctx, ike_payload_label(sa->version, p, sm->from_initiator, buf, sizeof buf), p->inner);
+        const char *label = ike_payload_label(sa->version, p, sm->from_initiator, buf, sizeof buf);
+        /* RFC 2409 §5.5: quick mode IDs name the client (traffic selector), IDci/IDcr. */
+        if (sa->version == 1 && sm->msg.exchange == 32 && p->type == IKE1_PL_ID)
+            label = sm->from_initiator ? "IDci" : "IDcr";
+        emit(ctx, label, p->inner);
     }
 }
 

@@ -287,7 +287,12 @@ static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
     for (size_t i = 0; i < sa->nmsgs; i++) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
         for (size_t k = 0; k < sm->msg.nanomalies; k++) {
-            const char *name = ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[k]);
+            enum ike_anomaly an = (enum ike_anomaly)sm->msg.anomalies[k];
+            /* rule_keys already says the keys do not fit, once for the SA. */
+            if ((an == IKE_AN_ICV_MISMATCH || an == IKE_AN_DECRYPT_FAILED) &&
+                (sa->keys == IKE_SA_KEYS_WRONG || sa->keys == IKE_SA_KEYS_SWAPPED))
+                continue;
+            const char *name = ike_anomaly_name(an);
             struct an_finding *f = add(out, name, AN_SEV_WARNING, AN_CONF_CERTAIN, sa, sm, 0);
             if (!f)
                 return;
@@ -345,9 +350,10 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
                   "SK_ei/SK_ai and SK_er/SK_ar are in each other's columns in the key file.", spis);
         else
             textf(f->detail, sizeof f->detail,
-                  "A key set names SPI %s, but the integrity check fails with it: the keys are from another "
-                  "SA that reused the SPIs, were copied wrongly, or the algorithms in the key file differ "
-                  "from the negotiated ones.", spis);
+                  "A key set names SPI %s, but %s with it: the keys are from another SA that reused the "
+                  "SPIs, were copied wrongly, or the algorithms in the key file differ from the negotiated "
+                  "ones.", spis,
+                  sa->version == 2 ? "the integrity check fails" : "decryption yields no valid payloads");
         break;
     default:
         break;

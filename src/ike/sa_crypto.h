@@ -36,9 +36,17 @@ struct sa_crypto {
     uint8_t v1_last_p1[16];
     struct v1_chain v1_chains[V1_MAX_EXCHANGES];
     size_t v1_nchains;
+    struct frag_set v1_frag[2];  /* IKEv1 fragments (payload 132) being collected, per sender */
+    uint16_t v1_frag_id[2];
 };
 
+void ike_sa_frag_reset(struct frag_set *f);
+/* The SA's decryption state, created on first use; NULL when out of memory. */
+struct sa_crypto *ike_sa_crypto_get(struct ike_sa *sa);
+
 /* sa_decrypt_v1.c */
+/* Handles a message carrying an IKEv1 fragment (payload 132); false if it carries none. */
+bool ike_sa_v1_fragment(struct ike_sa *sa, struct ike_sa_msg *sm, const struct ike_keystore *keys);
 void ike_sa_decrypt_v1(struct ike_sa *sa, struct sa_crypto *c, const struct ike_keystore *keys,
                        struct ike_sa_msg *sm);
 

@@ -12,7 +12,7 @@
 #include "ike/payloads.h"
 #include "ike/sa_crypto.h"
 
-static void frag_reset(struct frag_set *f)
+void ike_sa_frag_reset(struct frag_set *f)
 {
     for (size_t i = 0; i < MAX_FRAGMENTS; i++)
         if (f->part[i])
@@ -25,8 +25,10 @@ void ike_sa_crypto_free(struct ike_sa *sa)
     struct sa_crypto *c = sa->crypto;
     if (!c)
         return;
-    frag_reset(&c->frag[0]);
-    frag_reset(&c->frag[1]);
+    ike_sa_frag_reset(&c->frag[0]);
+    ike_sa_frag_reset(&c->frag[1]);
+    ike_sa_frag_reset(&c->v1_frag[0]);
+    ike_sa_frag_reset(&c->v1_frag[1]);
     ike_keyset_cleanup(&c->derived);
     ike_secret_free(&c->v1_ka);
     sodium_memzero(c, sizeof *c);
@@ -34,7 +36,7 @@ void ike_sa_crypto_free(struct ike_sa *sa)
     sa->crypto = NULL;
 }
 
-static struct sa_crypto *crypto_of(struct ike_sa *sa)
+struct sa_crypto *ike_sa_crypto_get(struct ike_sa *sa)
 {
     if (!sa->crypto)
         sa->crypto = calloc(1, sizeof(struct sa_crypto));
@@ -173,7 +175,7 @@ static void add_fragment(struct sa_crypto *c, struct ike_sa_msg *sm, const struc
     struct frag_set *f = &c->frag[sm->from_initiator];
     uint16_t num = skf->frag_num, total = skf->frag_total;
     if (!f->active || f->msg_id != sm->msg.msg_id || f->total != total) {
-        frag_reset(f);
+        ike_sa_frag_reset(f);
         f->active = true;
         f->msg_id = sm->msg.msg_id;
         f->total = total;
@@ -204,7 +206,7 @@ static void add_fragment(struct sa_crypto *c, struct ike_sa_msg *sm, const struc
         off += f->len[i];
     }
     uint8_t first = f->first_type;
-    frag_reset(f);
+    ike_sa_frag_reset(f);
     ike_msg_add_inner(&sm->msg, first, whole, sum);
     sm->decrypt = IKE_DECRYPT_OK;
 }
@@ -212,6 +214,8 @@ static void add_fragment(struct sa_crypto *c, struct ike_sa_msg *sm, const struc
 void ike_sa_decrypt_msg(struct ike_sa *sa, size_t idx, const struct ike_keystore *keys)
 {
     struct ike_sa_msg *sm = &sa->msgs[idx];
+    if (sa->version == 1 && ike_sa_v1_fragment(sa, sm, keys))
+        return;
     if (!sm->msg.encrypted) {
         sm->decrypt = IKE_DECRYPT_NOT_NEEDED;
         return;
@@ -221,7 +225,7 @@ void ike_sa_decrypt_msg(struct ike_sa *sa, size_t idx, const struct ike_keystore
         return;
     if (sa->keys == IKE_SA_KEYS_NOT_GIVEN)
         sa->keys = IKE_SA_KEYS_NONE_MATCH;
-    struct sa_crypto *c = crypto_of(sa);
+    struct sa_crypto *c = ike_sa_crypto_get(sa);
     if (!c)
         return;
     if (sa->version == 1) {

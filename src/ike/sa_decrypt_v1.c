@@ -6,6 +6,7 @@
 
 #include "ike/crypto/cipher.h"
 #include "ike/crypto/derive.h"
+#include "ike/payloads.h"
 #include "ike/sa_crypto.h"
 
 /* The KE payload body (g^x) one side sent in main or aggressive mode. */
@@ -182,4 +183,111 @@ void ike_sa_decrypt_v1(struct ike_sa *sa, struct sa_crypto *c, const struct ike_
     ike_msg_anomaly(&sm->msg, IKE_AN_DECRYPT_FAILED);
     if (sa->keys != IKE_SA_KEYS_MATCHED)
         sa->keys = IKE_SA_KEYS_WRONG;
+}
+
+/* Rebuilt message of a completed fragment set: parsed, decrypted when it is
+ * encrypted, and its payloads attached to the message that completed it. */
+static void v1_reassembled(struct ike_sa *sa, struct ike_sa_msg *sm, const struct ike_keystore *keys,
+                           uint8_t *whole, size_t len)
+{
+    struct ike_sa_msg rebuilt = { .from_initiator = sm->from_initiator, .peer = -1 };
+    enum ike_parse_status st = ike_msg_parse(&rebuilt.msg, whole, len);
+    free(whole);
+    if (st == IKE_PARSE_NOT_IKE || st == IKE_PARSE_NOMEM) {
+        ike_msg_cleanup(&rebuilt.msg);
+        ike_msg_anomaly(&sm->msg, IKE_AN_FRAG_INCONSISTENT);
+        return;
+    }
+    uint8_t first = rebuilt.msg.first_payload;
+    if (!(rebuilt.msg.flags & IKE1_FLAG_ENCRYPTION)) {
+        /* Cleartext (aggressive mode, or main mode before keys): the body is the chain. */
+        size_t body = rebuilt.msg.raw_len > IKE_HDR_LEN ? rebuilt.msg.raw_len - IKE_HDR_LEN : 0;
+        uint8_t *copy = malloc(body ? body : 1);
+        if (copy) {
+            memcpy(copy, rebuilt.msg.raw + IKE_HDR_LEN, body);
+            ike_msg_add_inner(&sm->msg, first, copy, body);
+            sm->decrypt = IKE_DECRYPT_NOT_NEEDED;
+        }
+        ike_msg_cleanup(&rebuilt.msg);
+        return;
+    }
+    sm->decrypt = IKE_DECRYPT_NO_KEYS;
+    struct sa_crypto *c = ike_sa_crypto_get(sa);
+    if (keys && ike_keystore_count(keys) && c) {
+        if (sa->keys == IKE_SA_KEYS_NOT_GIVEN)
+            sa->keys = IKE_SA_KEYS_NONE_MATCH;
+        ike_sa_decrypt_v1(sa, c, keys, &rebuilt);
+        sm->decrypt = rebuilt.decrypt;
+        for (size_t k = 0; k < rebuilt.msg.nanomalies; k++)
+            ike_msg_anomaly(&sm->msg, (enum ike_anomaly)rebuilt.msg.anomalies[k]);
+        if (rebuilt.msg.decrypted && rebuilt.msg.plain) {
+            uint8_t *plain = rebuilt.msg.plain;
+            size_t plen = rebuilt.msg.plain_len;
+            rebuilt.msg.plain = NULL;
+            ike_msg_add_inner(&sm->msg, first, plain, plen);
+        }
+    }
+    ike_msg_cleanup(&rebuilt.msg);
+}
+
+bool ike_sa_v1_fragment(struct ike_sa *sa, struct ike_sa_msg *sm, const struct ike_keystore *keys)
+{
+    const struct ike_payload *fp = NULL;
+    for (size_t i = 0; i < sm->msg.npayloads && !fp; i++)
+        if (sm->msg.payloads[i].type == IKE1_PL_FRAG && !sm->msg.payloads[i].inner)
+            fp = &sm->msg.payloads[i];
+    if (!fp)
+        return false;
+    sm->decrypt = IKE_DECRYPT_FRAGMENT;
+    if (sm->retransmission) {
+        if (!copy_original(sa, sm))
+            return true;
+        sm->decrypt = IKE_DECRYPT_OK;
+        return true;
+    }
+    struct ike_v1_frag fr;
+    struct sa_crypto *c = ike_sa_crypto_get(sa);
+    if (!c || ike_v1_frag_decode(fp->body, fp->body_len, &fr) != IKE_PL_OK || fr.number == 0 ||
+        fr.number > MAX_FRAGMENTS) {
+        ike_msg_anomaly(&sm->msg, IKE_AN_FRAG_INCONSISTENT);
+        return true;
+    }
+    struct frag_set *f = &c->v1_frag[sm->from_initiator];
+    if (!f->active || c->v1_frag_id[sm->from_initiator] != fr.id) {
+        ike_sa_frag_reset(f);
+        f->active = true;
+        c->v1_frag_id[sm->from_initiator] = fr.id;
+    }
+    if (f->part[fr.number - 1])
+        return true; /* duplicate */
+    uint8_t *copy = malloc(fr.data.len ? fr.data.len : 1);
+    if (!copy)
+        return true;
+    memcpy(copy, fr.data.p, fr.data.len);
+    f->part[fr.number - 1] = copy;
+    f->len[fr.number - 1] = fr.data.len;
+    f->have++;
+    if (fr.last)
+        f->total = fr.number;
+    if (!f->total || f->have < f->total)
+        return true;
+    size_t sum = 0;
+    for (size_t i = 0; i < f->total; i++) {
+        if (!f->part[i]) {
+            ike_msg_anomaly(&sm->msg, IKE_AN_FRAG_MISSING);
+            return true;
+        }
+        sum += f->len[i];
+    }
+    uint8_t *whole = malloc(sum ? sum : 1);
+    if (!whole)
+        return true;
+    size_t off = 0;
+    for (size_t i = 0; i < f->total; i++) {
+        memcpy(whole + off, f->part[i], f->len[i]);
+        off += f->len[i];
+    }
+    ike_sa_frag_reset(f);
+    v1_reassembled(sa, sm, keys, whole, sum);
+    return true;
 }

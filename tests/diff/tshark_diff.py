@@ -21,7 +21,7 @@ V2_LABELS = {"SA": 33, "KE": 34, "IDi": 35, "IDr": 36, "CERT": 37, "CERTREQ": 38
              "AUTH": 39, "Ni": 40, "Nr": 40, "N": 41, "D": 42, "V": 43, "TSi": 44,
              "TSr": 45, "SK": 46, "CP": 47, "EAP": 48, "GSPM": 49, "IDg": 50, "GSA": 51,
              "KD": 52, "SKF": 53, "PS": 54}
-V1_LABELS = {"SA": 1, "KE": 4, "IDii": 5, "IDir": 5, "ID": 5, "CERT": 6, "CR": 7,
+V1_LABELS = {"SA": 1, "KE": 4, "IDii": 5, "IDir": 5, "IDci": 5, "IDcr": 5, "ID": 5, "CERT": 6, "CR": 7,
              "HASH": 8, "SIG": 9, "Ni": 10, "Nr": 10, "N": 11, "D": 12, "VID": 13,
              "ATTR": 14, "SAK": 15, "SAT": 16, "KD": 17, "SEQ": 18, "POP": 19, "NAT-D": 20,
              "NAT-OA": 21, "GAP": 22, "FRAG": 132, "P": 2, "T": 3}
