@@ -97,6 +97,20 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     for (size_t i = 0; i < sm->msg.npayloads; i++)
         inner += sm->msg.payloads[i].inner;
     aj_uint(j, "inner_payloads", inner);
+    /* Numbers for tools that match on them: notify types and ID types, in payload order. */
+    uint8_t ntype = sa->version == 2 ? IKE2_PL_NOTIFY : IKE1_PL_N;
+    aj_arr_begin_inline(j, "notify_types");
+    for (size_t i = 0; i < sm->msg.npayloads; i++)
+        if (sm->msg.payloads[i].type == ntype)
+            aj_uint(j, NULL, sm->msg.payloads[i].notify_type);
+    aj_arr_end(j);
+    aj_arr_begin_inline(j, "id_types");
+    for (size_t i = 0; i < sm->msg.npayloads; i++) {
+        uint8_t t = sm->msg.payloads[i].type;
+        if (sa->version == 2 ? (t == IKE2_PL_IDI || t == IKE2_PL_IDR) : t == IKE1_PL_ID)
+            aj_uint(j, NULL, sm->msg.payloads[i].id_type);
+    }
+    aj_arr_end(j);
     aj_bool(j, "retransmission", sm->retransmission);
     aj_bool(j, "retry", sm->retry);
     aj_arr_begin_inline(j, "anomalies");

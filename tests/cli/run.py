@@ -91,4 +91,66 @@ with tempfile.TemporaryDirectory() as tmp:
               "truncated.pcap" in r.stderr, r.stderr)
         check("truncated capture: the rest is still reported", json.loads(r.stdout)["sas"] != [])
 
+# Decryption: tcpdump's own keys for ikev2pI2 show what tcpdump shows.
+pi2 = os.path.join(fixtures, "tcpdump/ikev2pI2.pcap")
+secrets = os.path.join(fixtures, "tcpdump/ikev2pI2-secrets.txt")
+if os.path.exists(secrets):
+    r = run("analyze", "--format", "json", "--fail-on", "never", "--keys", secrets, pi2)
+    doc = json.loads(r.stdout)
+    auth = [m for s in doc["sas"] for m in s["messages"] if m["exchange"] == "IKE_AUTH"][0]
+    check("tcpdump -E secrets decrypt ikev2pI2: IDi (FQDN) and AUTH",
+          auth["decrypted"] and auth["payloads"][-2:] == ["IDi", "AUTH"] and auth["id_types"] == [2], auth)
+
+lab = os.path.join(root, "pcaps")
+cert = os.path.join(lab, "ikev2-cert-rsa-aescbc")
+other = os.path.join(lab, "ikev2-psk-aesgcm")
+if os.path.exists(os.path.join(cert, "ikev2_decryption_table")) and os.path.exists(other):
+    capture = os.path.join(cert, "capture.pcap")
+    r = run("analyze", "--format", "json", "--keys", os.path.join(other, "ikev2_decryption_table"), capture)
+    doc = json.loads(r.stdout)
+    rules = {f["rule"] for f in doc["findings"]}
+    check("keys of another SA are reported as such", "decrypt.no_matching_keys" in rules, rules)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # Swap initiator and responder columns of the real table.
+        swapped = os.path.join(tmp, "swapped_table")
+        rows = []
+        for line in open(os.path.join(cert, "ikev2_decryption_table")):
+            c = line.rstrip("\n").split(",")
+            if len(c) == 8:
+                c[2], c[3], c[5], c[6] = c[3], c[2], c[6], c[5]
+            rows.append(",".join(c))
+        open(swapped, "w").write("\n".join(rows) + "\n")
+        r = run("analyze", "--format", "json", "--keys", swapped, capture)
+        doc = json.loads(r.stdout)
+        det = [f["detail"] for f in doc["findings"] if f["rule"] == "decrypt.wrong_keys"]
+        check("swapped key columns are recognised", det and "swapped" in det[0], det)
+
+        # No key material in any output: every hex run of 16+ digits in the key files is absent.
+        import re
+        logs = [os.path.join(cert, f) for f in os.listdir(cert) if f.startswith("charon-") or f.endswith("_table")]
+        secrets_hex = set()
+        for path in logs:
+            text = open(path, errors="replace").read()
+            for row in re.findall(r"(?:[0-9A-F]{2} ){16}", text):
+                secrets_hex.add(row.replace(" ", "").lower())
+            for h in re.findall(r"[0-9a-fA-F]{32,}", text):
+                secrets_hex.add(h.lower())
+        args = [a for p in logs for a in ("--keys", p)]
+        outs = [run("analyze", "--format", fmt, *args, capture) for fmt in ("text", "json")]
+        conv = run("keys", "convert", "--to", "ikescope", "-o", os.path.join(tmp, "k"), *logs)
+        seen = "".join(o.stdout + o.stderr for o in outs).lower() + conv.stdout.lower() + conv.stderr.lower()
+        leaked = [h[:12] for h in secrets_hex if h[:32] in seen]
+        check("no key material in reports or messages", not leaked and outs[0].returncode in (0, 1), leaked[:3])
+        check("keys convert writes a private file", conv.returncode == 0 and
+              (os.stat(os.path.join(tmp, "k")).st_mode & 0o077) == 0, conv.stderr)
+        r = run("analyze", "--format", "json", "--keys", os.path.join(tmp, "k"), capture)
+        doc = json.loads(r.stdout)
+        check("converted keylog decrypts the same capture",
+              all(m["decryption"] in ("ok", "fragment") for s in doc["sas"] for m in s["messages"] if m["encrypted"]))
+        bad = os.path.join(tmp, "bad_table")
+        open(bad, "w").write("this,is,not,a,key,table\n")
+        r = run("analyze", "--keys", bad, capture)
+        check("bad key file: exit 2 and file:line", r.returncode == 2 and "bad_table:1" in r.stderr, r.stderr)
+
 sys.exit(1 if failures else 0)
