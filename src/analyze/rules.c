@@ -360,8 +360,65 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
     }
 }
 
+static bool msg_has(const struct ike_sa_msg *sm, uint8_t type)
+{
+    for (size_t i = 0; i < sm->msg.npayloads; i++)
+        if (sm->msg.payloads[i].type == type)
+            return true;
+    return false;
+}
+
+/* RFC 7296 §3.8 / RFC 7427: AUTH methods that are signatures, so need the signer's certificate. */
+static bool auth_is_signature(uint8_t method)
+{
+    return method == 1 || method == 3 || method == 9 || method == 10 || method == 11 || method == 14;
+}
+
+/* A side that authenticates with a signature but sends no CERT although the
+ * other side asked for one with CERTREQ: unless the peer already holds that
+ * certificate, it cannot verify the AUTH (Windows: ERROR_IPSEC_IKE_NO_PEER_CERT). */
+static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
+{
+    if (sa->version != 2)
+        return;
+    bool certreq_from[2] = { false, false };
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if ((sm->msg.exchange == 34 || sm->msg.exchange == 35) && msg_has(sm, IKE2_PL_CERTREQ))
+            certreq_from[sm->from_initiator] = true;
+    }
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->msg.exchange != 35 || sm->retransmission || !sm->msg.decrypted)
+            continue;
+        const struct ike_payload *auth = NULL;
+        for (size_t k = 0; k < sm->msg.npayloads && !auth; k++)
+            if (sm->msg.payloads[k].type == IKE2_PL_AUTH)
+                auth = &sm->msg.payloads[k];
+        if (!auth || !auth_is_signature(auth->auth_method) || msg_has(sm, IKE2_PL_CERT))
+            continue;
+        bool asked = certreq_from[!sm->from_initiator];
+        const char *who = sm->from_initiator ? "initiator" : "responder";
+        const char *other = sm->from_initiator ? "responder" : "initiator";
+        struct an_finding *f = add(out, "auth.no_peer_cert", asked ? AN_SEV_ERROR : AN_SEV_WARNING,
+                                   AN_CONF_LIKELY, sa, sm, asked ? 13847 : 0);
+        if (!f)
+            return;
+        textf(f->title, sizeof f->title, "The %s signed its AUTH but sent no certificate", who);
+        textf(f->detail, sizeof f->detail,
+              "The %s's IKE_AUTH carries a signature AUTH payload and no CERT payload%s. Unless the %s "
+              "already holds the %s's certificate, it cannot verify the signature and fails the "
+              "negotiation. Configure the %s to send its certificate (strongSwan: send_cert = always or "
+              "ifasked; Windows: the machine certificate must be in the computer store), or install "
+              "that certificate on the %s.",
+              who, asked ? ", although the other side asked for one with CERTREQ" : "", other, who, who,
+              other);
+    }
+}
+
 void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
 {
+    rule_no_peer_cert(sa, out);
     rule_keys(sa, out);
     rule_error_notifies(sa, out);
     rule_silence(sa, out);
