@@ -262,6 +262,25 @@ def match_v2(msgs, blocks):
     return rows
 
 
+def v1_defrag(msgs):
+    """Reassemble IKEv1 (Cisco-style, strongSwan/Windows) fragments: payload 132."""
+    out, pend = [], {}
+    for frame, msg in msgs:
+        if msg[17] >> 4 != 1 or msg[16] != 132 or len(msg) < 36:
+            out.append((frame, msg))
+            continue
+        p = msg[28:]
+        plen = struct.unpack('>H', p[2:4])[0]
+        fid, num, flags = struct.unpack('>HBB', p[4:8])
+        key = (msg[0:16], fid)
+        pend.setdefault(key, {})[num] = p[8:plen]
+        if flags & 1:
+            parts = pend.pop(key)
+            if sorted(parts) == list(range(1, len(parts) + 1)):
+                out.append((frame, b''.join(parts[i] for i in sorted(parts))))
+    return out
+
+
 def match_v1(msgs, blocks):
     """Return rows (icookie, ka) for IKEv1 SAs.
 
@@ -270,8 +289,8 @@ def match_v1(msgs, blocks):
     logged initial IV yields a plausible payload chain.
     """
     rows, done = [], set()
-    for frame, msg in msgs:
-        if msg[17] >> 4 != 1 or not (msg[19] & 0x01):
+    for frame, msg in v1_defrag(msgs):
+        if len(msg) < 28 or msg[17] >> 4 != 1 or not (msg[19] & 0x01):
             continue
         ick = msg[0:8]
         if ick in done:
@@ -300,6 +319,11 @@ def match_v1(msgs, blocks):
     return rows
 
 
+OURS_ONLY = {'CHACHA20-POLY1305 [RFC7634]': 'CHACHA20_POLY1305'}
+PRF_BY_LEN = {20: 'PRF_HMAC_SHA1', 32: 'PRF_HMAC_SHA2_256', 48: 'PRF_HMAC_SHA2_384',
+              64: 'PRF_HMAC_SHA2_512', 16: 'PRF_HMAC_MD5'}
+
+
 def write_tables(pcap, logs, outdir):
     v2, v1 = [], []
     for log in logs:
@@ -310,6 +334,21 @@ def write_tables(pcap, logs, outdir):
     msgs = ike_messages(pcap)
     res = {'v2_blocks': len(v2), 'v1_blocks': len(v1), 'v2_rows': [], 'v1_rows': []}
     rows2 = match_v2(msgs, v2)
+    # Wireshark 4.0 knows no ChaCha20-Poly1305 and rejects the whole table on an
+    # unknown name: such SAs go to ikescope's own format instead.
+    ours = [r for r in rows2 if r[3] in OURS_ONLY]
+    if ours:
+        with open(outdir + '/ikescope-keys.txt', 'w') as f:
+            f.write('# ikescope-keys v1: IKE SAs Wireshark cannot express (converted from the '
+                    'charon logs)\n')
+            for spii, spir, blk, enc, integ in ours:
+                f.write('ikescope-keys v1 version=2 spi_i=%s spi_r=%s encr=%s encr_bits=256 integ=NONE prf=%s '
+                        'sk_d=%s sk_ei=%s sk_er=%s sk_pi=%s sk_pr=%s\n' % (
+                            spii.hex(), spir.hex(), OURS_ONLY[enc],
+                            PRF_BY_LEN.get(len(blk['d']), 'PRF_HMAC_SHA2_256'), blk['d'].hex(),
+                            blk['ei'].hex(), blk['er'].hex(), blk['pi'].hex(), blk['pr'].hex()))
+                res['v2_rows'].append((spii.hex(), spir.hex(), enc, integ))
+    rows2 = [r for r in rows2 if r[3] not in OURS_ONLY]
     if rows2:
         with open(outdir + '/ikev2_decryption_table', 'w') as f:
             for spii, spir, blk, enc, integ in rows2:

@@ -127,9 +127,11 @@ class Instance:
         if r.returncode != 0:
             raise LabError('%s: swanctl --load-all failed:\n%s%s' % (self.role, r.stdout, r.stderr))
 
-    def stop(self):
+    def stop(self, graceful=False):
+        """Kill charon. Not graceful by default: a SIGTERM makes charon send DELETEs
+        after the capture has stopped, and the log would no longer match the wire."""
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(signal.SIGTERM if graceful else signal.SIGKILL)
             try:
                 self.proc.wait(5)
             except subprocess.TimeoutExpired:
@@ -148,11 +150,19 @@ class Lab:
         os.makedirs(work, exist_ok=True)
 
     # ---- network ---------------------------------------------------------
-    def ns(self, short):
+    def ns(self, short, v6=False):
         name = 'iks%s-%s' % (self.tag, short)
         sh(['ip', 'netns', 'add', name])
         self.namespaces.append(name)
         self.nsx(name, ['ip', 'link', 'set', 'lo', 'up'])
+        # keep captures quiet: no IPv6 chatter (RS/MLD/DAD) unless the scenario is IPv6
+        if not v6:
+            for k in ('all', 'default'):
+                self.nsx(name, ['sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % k])
+        else:
+            for k in ('all', 'default'):
+                self.nsx(name, ['sysctl', '-qw', 'net.ipv6.conf.%s.router_solicitations=0' % k])
+                self.nsx(name, ['sysctl', '-qw', 'net.ipv6.conf.%s.accept_dad=0' % k])
         return name
 
     def nsx(self, ns, cmd, **kw):

@@ -16,15 +16,20 @@ WIN_EKU = ['serverAuth', 'ikeIntermediate']
 CERTS = [
     ('root-a', 'rsa', 4096, None, 'C=XX, O=ikescope lab, CN=ikescope Lab Root CA', [], [],
      '2024-01-01 00:00:00', '2049-12-31 23:59:59', True),
-    ('int-a', 'rsa', 2048, 'root-a', 'C=XX, O=ikescope lab, CN=ikescope Lab Intermediate CA', [], [],
+    ('int-a', 'rsa', 2048, 'root-a', 'C=XX, O=ikescope lab, CN=ikescope Lab Server Intermediate CA', [], [],
      '2024-01-01 00:00:00', '2049-06-30 23:59:59', True),
+    ('int-b', 'rsa', 2048, 'root-a', 'C=XX, O=ikescope lab, CN=ikescope Lab Client Intermediate CA',
+     [], [], '2024-01-01 00:00:00', '2049-06-30 23:59:59', True),
     ('root-b', 'rsa', 2048, None, 'C=XX, O=ikescope other lab, CN=ikescope Unrelated Root CA', [], [],
      '2024-01-01 00:00:00', '2049-12-31 23:59:59', True),
 ]
 
 
-def _leaf(name, ktype, size, host, issuer='int-a', flags=None, nb='2025-01-01 00:00:00',
+def _leaf(name, ktype, size, host, issuer=None, flags=None, nb='2025-01-01 00:00:00',
           na='2045-12-31 23:59:59'):
+    # servers (sun) from int-a, clients (moon) from int-b, like a real split PKI
+    if issuer is None:
+        issuer = 'int-b' if host == 'moon' else 'int-a'
     return (name, ktype, size, issuer,
             'C=XX, O=ikescope lab, CN=%s.%s' % (host, DOMAIN), ['%s.%s' % (host, DOMAIN)],
             WIN_EKU if flags is None else flags, nb, na, False)
@@ -33,7 +38,6 @@ def _leaf(name, ktype, size, host, issuer='int-a', flags=None, nb='2025-01-01 00
 CERTS += [
     _leaf('moon-rsa2048', 'rsa', 2048, 'moon'),
     _leaf('sun-rsa2048', 'rsa', 2048, 'sun'),
-    _leaf('moon-roota', 'rsa', 2048, 'moon', issuer='root-a'),
     _leaf('moon-rsa4096', 'rsa', 4096, 'moon'),
     _leaf('sun-rsa4096', 'rsa', 4096, 'sun'),
     _leaf('moon-p256', 'ecdsa', 256, 'moon'),
