@@ -49,7 +49,7 @@ static const struct notify_rule notify_rules[] = {
     { 2, 24, "auth.failed", 13801,
       "The peer could not verify the authentication: wrong pre-shared key, an untrusted "
       "or unacceptable certificate, a bad signature, or an identity it does not accept." },
-    { 2, 35, "ts.unacceptable", 0,
+    { 2, 38, "ts.unacceptable", 0,
       "The responder accepts none of the proposed traffic selectors: the subnets or "
       "protocols configured for the tunnel differ between the two sides." },
     { 2, 36, "internal_address.failure", 13899,
@@ -74,7 +74,7 @@ static const struct notify_rule notify_rules[] = {
     { 1, 25, "auth.invalid_signature", 13826,
       "The peer could not verify the signature: the certificate and private key do not match "
       "or the signed data was computed differently." },
-    { 1, 17, "cert.invalid", 13835, "The peer rejected the certificate it was sent." },
+    { 1, 20, "cert.invalid", 13835, "The peer rejected the certificate it was sent." },
 };
 
 static const struct notify_rule *notify_rule_for(uint8_t version, uint16_t type)
@@ -240,20 +240,6 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
               "capture problem from fragments lost on the path.", xname);
         return;
     }
-    if (ip_fragmented && earlier_answered) {
-        struct an_finding *f = add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
-        if (!f)
-            return;
-        textf(f->title, sizeof f->title, "%s request of %zu bytes was IP-fragmented and never answered",
-              xname, last->msg.raw_len);
-        textf(f->detail, sizeof f->detail,
-              "The %s request was sent %u time%s in %zu IP fragments each and got no answer. Earlier "
-              "exchanges with the same peer were answered, so the peer is alive: the fragments were "
-              "most likely dropped on the path (firewall or NAT device discarding IP fragments). "
-              "Enable IKEv2 fragmentation (RFC 7383) on both sides, or allow IP fragments through.",
-              xname, sends, sends == 1 ? "" : "s", last->nframes);
-        return;
-    }
     struct an_finding *f = add(out, "peer.no_response", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
     if (!f)
         return;
@@ -264,6 +250,20 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
           "peer is not running IKE on that address and port, a firewall drops UDP 500/4500, or the "
           "capture point does not see the return path.",
           last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
+    /* The likely why, after the what. */
+    if (ip_fragmented && earlier_answered) {
+        f = add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
+        if (!f)
+            return;
+        textf(f->title, sizeof f->title, "%s request of %zu bytes was IP-fragmented and never answered",
+              xname, last->msg.raw_len);
+        textf(f->detail, sizeof f->detail,
+              "The %s request was sent %u time%s in %zu IP fragments each and got no answer. Earlier "
+              "exchanges with the same peer were answered, so the peer is alive: the fragments were "
+              "most likely dropped on the path (firewall or NAT device discarding IP fragments). "
+              "Enable IKEv2 fragmentation (RFC 7383) on both sides, or allow IP fragments through.",
+              xname, sends, sends == 1 ? "" : "s", last->nframes);
+    }
 }
 
 /* What some anomalies mean to an administrator; the rest get a generic text. */
