@@ -138,6 +138,10 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     aj_str(j, "outcome", ike_outcome_name(sa->outcome));
     aj_str(j, "evidence", sa->evidence);
     aj_bool(j, "nat_t", sa->natt_moved);
+    if (sa->rekey_of)
+        aj_uint(j, "rekey_of", sa->rekey_of);
+    else
+        aj_null(j, "rekey_of");
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
         aj_obj_begin(j, "chosen_proposal");

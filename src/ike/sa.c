@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ike/sa_internal.h"
+#include "ike/payloads.h"
 #include "ike/vendor.h"
 
 #define SA_HASH_BUCKETS 4096u
@@ -15,7 +16,17 @@
  * COOKIE is the same attempt, even when it carries a new SPIi. */
 #define RETRY_WINDOW_SEC 30
 
+/* New IKE SA SPIs announced in a decrypted CREATE_CHILD_SA (RFC 7296 §1.3.2):
+ * the SA that later shows up with them is the rekeyed successor. */
+#define REKEY_NOTES 64
+struct rekey_note {
+    uint8_t spi[8];
+    unsigned old_id;
+};
+
 struct ike_tracker {
+    struct rekey_note rekeys[REKEY_NOTES];
+    size_t next_rekey;
     struct ike_tracker_config cfg;
     const struct ike_keystore *keys;
     ike_sa_done_fn done;
@@ -223,6 +234,9 @@ static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
     }
     sa->first_seen = *now;
     sa->last_seen = *now;
+    for (size_t i = 0; i < REKEY_NOTES; i++)
+        if (t->rekeys[i].old_id && memcmp(t->rekeys[i].spi, m->spi_i, 8) == 0)
+            sa->rekey_of = t->rekeys[i].old_id;
     hash_insert(t, sa);
     live_append(t, sa);
     t->live++;
@@ -301,6 +315,29 @@ static void mark_retransmission_and_pair(struct ike_sa *sa, size_t idx)
         req->peer = (int)idx;
         if (cur->peer < 0 && !req->retransmission)
             cur->peer = (int)j;
+    }
+}
+
+/* A decrypted CREATE_CHILD_SA request that proposes a new IKE SA (protocol 1)
+ * carries the initiator SPI of the successor in its proposal. */
+static void note_ike_rekey(struct ike_tracker *t, const struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    if (sa->version != 2 || sm->msg.exchange != 36 || sm->response || !sm->msg.decrypted)
+        return;
+    for (size_t i = 0; i < sm->msg.npayloads; i++) {
+        const struct ike_payload *p = &sm->msg.payloads[i];
+        if (p->type != IKE2_PL_SA || !p->inner)
+            continue;
+        struct ike_v2_sa *dec = malloc(sizeof *dec);
+        if (!dec)
+            return;
+        if (ike_v2_sa_decode(p->body, p->body_len, dec) == IKE_PL_OK && dec->nproposals &&
+            dec->p[0].protocol == 1 && dec->p[0].spi_size == 8) {
+            struct rekey_note *n = &t->rekeys[t->next_rekey++ % REKEY_NOTES];
+            memcpy(n->spi, dec->p[0].spi, 8);
+            n->old_id = sa->id;
+        }
+        free(dec);
     }
 }
 
@@ -444,6 +481,7 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     ike_sa_learn(sa, idx);
     ike_sa_decrypt_msg(sa, idx, t->keys);
     learn_vendors(sa, &sa->msgs[idx]);
+    note_ike_rekey(t, sa, &sa->msgs[idx]);
     note_ike_delete(sa, idx);
     sa->outcome_final_hint = ike_sa_looks_settled(sa);
 

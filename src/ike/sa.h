@@ -89,6 +89,7 @@ struct ike_sa {
     struct ike_sa_vendor vendors[IKE_SA_MAX_VENDORS]; /* each (sender, vendor) once */
     size_t nvendors;
     bool natt_moved;      /* switched from 500 to 4500 (RFC 7296 §2.23, RFC 3947) */
+    unsigned rekey_of;    /* id of the IKE SA whose CREATE_CHILD_SA created this one, or 0 */
     bool deleted;         /* a Delete of the IKE SA was answered */
 
     /* Negotiated algorithms from the responder's SA payload (IANA ids, 0 = unknown). */

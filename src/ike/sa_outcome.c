@@ -190,6 +190,12 @@ static void judge_v2(struct ike_sa *sa)
         return;
     }
 
+    if (!setup_seen && sa->rekey_of) {
+        set(sa, later_exchange ? IKE_OUTCOME_ESTABLISHED : IKE_OUTCOME_UNKNOWN,
+            "created by rekeying IKE SA #%u (CREATE_CHILD_SA)%s", sa->rekey_of,
+            later_exchange ? "; its exchanges were answered" : "");
+        return;
+    }
     if (!setup_seen) {
         if (later_exchange)
             set(sa, IKE_OUTCOME_ESTABLISHED,

@@ -18,6 +18,8 @@ def normalise(doc):
     doc["tool"]["version"] = "VERSION"
     for inp in doc["inputs"]:
         inp["path"] = os.path.basename(inp["path"])
+    for f in doc["findings"]:
+        f["detail"] = f["detail"].replace(os.getcwd(), ".")
     return doc
 
 
@@ -39,6 +41,7 @@ def main():
         name, capture, *extra = line.split()
         path = resolve(capture, root, fixtures)
         extra = [resolve(a, root, fixtures) if a.startswith(("ext:", "pcaps/")) else a for a in extra]
+        # Paths inside the document are made relative so expectations do not depend on the checkout.
         if not os.path.exists(path):
             print(f"SKIP {name}: {path} is missing")
             skipped += 1
