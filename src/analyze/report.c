@@ -96,7 +96,8 @@ bool an_vendor_first(const struct ike_sa *sa, size_t i)
 }
 
 void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
-                       void (*emit)(void *ctx, const char *label, bool inner), void *ctx)
+                       void (*emit)(void *ctx, const char *label, const struct ike_payload *p),
+                       void *ctx)
 {
     char buf[80];
     for (size_t i = 0; i < sm->msg.npayloads; i++) {
@@ -105,7 +106,7 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
         /* RFC 2409 §5.5: quick mode IDs name the client (traffic selector), IDci/IDcr. */
         if (sa->version == 1 && sm->msg.exchange == 32 && p->type == IKE1_PL_ID)
             label = sm->from_initiator ? "IDci" : "IDcr";
-        emit(ctx, label, p->inner);
+        emit(ctx, label, p);
     }
 }
 

@@ -17,7 +17,8 @@ struct an_report {
 
 /* Labels of a message's payloads in report notation, inner ones included. */
 void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
-                       void (*emit)(void *ctx, const char *label, bool inner), void *ctx);
+                       void (*emit)(void *ctx, const char *label, const struct ike_payload *p),
+                       void *ctx);
 
 void an_json_begin(struct an_report *r);
 void an_json_sa(struct an_report *r, const struct ike_sa *sa);

@@ -48,9 +48,9 @@ static void frames(struct aj *j, const uint64_t *v, size_t n)
     aj_arr_end(j);
 }
 
-static void emit_label(void *ctx, const char *label, bool inner)
+static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
-    (void)inner;
+    (void)p;
     aj_str(ctx, NULL, label);
 }
 

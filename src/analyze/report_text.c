@@ -17,6 +17,7 @@ struct line {
     FILE *f;
     int col;
     bool in_sk;
+    uint8_t version;
 };
 
 /* Writes a word, wrapping before it when it would pass WIDTH; a glued word
@@ -38,13 +39,19 @@ static void put_word_glued(struct line *l, const char *w, bool glue)
 static void put_word(struct line *l, const char *w) { put_word_glued(l, w, false); }
 
 /* Inner payloads print inside braces after SK: "SK{IDi CERT AUTH}". */
-static void emit_label(void *ctx, const char *label, bool inner)
+static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
     struct line *l = ctx;
     char w[96];
-    bool first_inner = inner && !l->in_sk;
-    snprintf(w, sizeof w, "%s%s", first_inner ? "{" : "", label);
-    l->in_sk = l->in_sk || inner;
+    bool first_inner = p->inner && !l->in_sk;
+    /* Fragments show their place: SKF(2/5); IKEv1 FRAG(2) and FRAG(3, last). */
+    if (!p->inner && p->type == IKE2_PL_SKF && l->version == 2)
+        snprintf(w, sizeof w, "%s(%u/%u)", label, p->frag_num, p->frag_total);
+    else if (!p->inner && p->type == IKE1_PL_FRAG && l->version == 1)
+        snprintf(w, sizeof w, "%s(%u%s)", label, p->frag_num, p->frag_total ? ", last" : "");
+    else
+        snprintf(w, sizeof w, "%s%s", first_inner ? "{" : "", label);
+    l->in_sk = l->in_sk || p->inner;
     put_word_glued(l, w, first_inner);
 }
 
@@ -72,7 +79,7 @@ static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_m
     clock_time(&sm->time, tbuf, sizeof tbuf);
     ike_exchange_name(sa->version, sm->msg.exchange, xbuf, sizeof xbuf);
     const char *kind = sa->version == 2 ? (sm->response ? "rsp" : "req") : "";
-    struct line l = { f, 0, false };
+    struct line l = { f, 0, false, sa->version };
     l.col = fprintf(f, "  %-7s %s %s %-15s %3" PRIu32 " %s", frame, tbuf,
                     sm->from_initiator ? "I>R" : "R>I", xbuf, sm->msg.msg_id, kind);
     an_payload_labels(sa, sm, emit_label, &l);

@@ -277,6 +277,10 @@ static const char *const anomaly_meaning[IKE_AN_COUNT] = {
     [IKE_AN_ICV_MISMATCH] =
         "The keys supplied for this SA do not verify this message's integrity check: wrong keys, or "
         "a message damaged in transit.",
+    [IKE_AN_FRAG_MISSING] =
+        "Not every fragment of this fragmented message (RFC 7383 or IKEv1 fragmentation) is in the "
+        "capture: the others were lost before the capture point, so the receiver could not rebuild "
+        "the message either, unless the capture simply missed them.",
     [IKE_AN_DECRYPT_FAILED] =
         "Decryption gave no valid payloads: wrong keys (IKEv1 has no integrity check to tell), or "
         "a damaged message.",

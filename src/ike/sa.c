@@ -148,6 +148,7 @@ static void sa_finish(struct ike_tracker *t, struct ike_sa *sa)
     hash_remove(t, sa);
     live_unlink(t, sa);
     t->live--;
+    ike_sa_check_fragments(sa);
     ike_sa_judge(sa);
     if (t->done)
         t->done(t->ctx, sa);

@@ -36,6 +36,54 @@ static struct v1_chain *chain_add(struct sa_crypto *c, uint32_t msg_id)
     return ch;
 }
 
+static const struct ike_payload *phase1_nonce(const struct ike_sa *sa, bool from_initiator)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->from_initiator != from_initiator || sm->msg.encrypted || sm->msg.msg_id != 0)
+            continue;
+        for (size_t k = 0; k < sm->msg.npayloads; k++)
+            if (sm->msg.payloads[k].type == IKE1_PL_NONCE)
+                return &sm->msg.payloads[k];
+    }
+    return NULL;
+}
+
+/* RFC 2409 §5: pre-shared key methods (1, and the XAUTH/hybrid PSK variants 65001/65002). */
+static bool auth_is_psk(uint16_t method)
+{
+    return method == 1 || method == 65001 || method == 65002;
+}
+
+/* SKEYID_e from what a key set holds: SKEYID_e itself, SKEYID, or the DH
+ * secret g^xy (with the pre-shared key for PSK authentication). */
+static bool derive_skeyid_e(const struct ike_sa *sa, const struct ike_keyset *ks, struct ike_secret *skeyid_e)
+{
+    if (ks->skeyid_e.len)
+        return ike_secret_set(skeyid_e, ks->skeyid_e.p, ks->skeyid_e.len) == IKE_SECRET_OK;
+    if (!ks->dh_secret.len)
+        return false;
+    const struct ike_payload *ni = phase1_nonce(sa, true), *nr = phase1_nonce(sa, false);
+    if (!ni || !nr)
+        return false;
+    struct ike_secret skeyid = { 0 }, d = { 0 }, a = { 0 };
+    bool ok;
+    if (ks->skeyid.len)
+        ok = ike_secret_set(&skeyid, ks->skeyid.p, ks->skeyid.len) == IKE_SECRET_OK;
+    else if (auth_is_psk(sa->auth_method_v1))
+        ok = ks->psk.len && ike_v1_skeyid_psk(sa->integ, &ks->psk, ni->body, ni->body_len, nr->body,
+                                              nr->body_len, &skeyid) == IKE_PRF_OK;
+    else
+        ok = ike_v1_skeyid_sig(sa->integ, ni->body, ni->body_len, nr->body, nr->body_len, ks->dh_secret.p,
+                               ks->dh_secret.len, &skeyid) == IKE_PRF_OK;
+    ok = ok && ike_v1_skeyid_derive(sa->integ, &skeyid, ks->dh_secret.p, ks->dh_secret.len, sa->spi_i,
+                                    sa->spi_r, &d, &a, skeyid_e) == IKE_PRF_OK;
+    ike_secret_free(&skeyid);
+    ike_secret_free(&d);
+    ike_secret_free(&a);
+    return ok;
+}
+
 /* Sets up the encryption key and the phase-1 IV from one key set; false if it cannot. */
 static bool setup(struct ike_sa *sa, struct sa_crypto *c, const struct ike_keyset *ks)
 {
@@ -47,11 +95,13 @@ static bool setup(struct ike_sa *sa, struct sa_crypto *c, const struct ike_keyse
     if (ks->v1_enc_key.len >= key_len) {
         if (ike_secret_set(&c->v1_ka, ks->v1_enc_key.p, key_len) != IKE_SECRET_OK)
             return false;
-    } else if (ks->skeyid_e.len) {
-        if (ike_v1_enc_key(sa->integ, &ks->skeyid_e, key_len, &c->v1_ka) != IKE_PRF_OK)
-            return false;
     } else {
-        return false;
+        struct ike_secret skeyid_e = { 0 };
+        bool ok = derive_skeyid_e(sa, ks, &skeyid_e) &&
+                  ike_v1_enc_key(sa->integ, &skeyid_e, key_len, &c->v1_ka) == IKE_PRF_OK;
+        ike_secret_free(&skeyid_e);
+        if (!ok)
+            return false;
     }
     c->v1_block = block;
     c->v1_nchains = 0;

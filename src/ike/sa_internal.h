@@ -39,6 +39,9 @@ const struct ike_payload *ike_sa_msg_error_notify(const struct ike_sa *sa, const
  * fragmented message? Such fragments do not count as separate sends. */
 bool ike_sa_msg_is_later_fragment(const struct ike_sa_msg *sm);
 
+/* sa_fragments.c: flag fragmented messages that lack fragments (IKE_AN_FRAG_MISSING). */
+void ike_sa_check_fragments(struct ike_sa *sa);
+
 /* sa_learn.c: take negotiated algorithms from the responder's SA payload. */
 void ike_sa_learn(struct ike_sa *sa, size_t idx);
 
