@@ -100,12 +100,14 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
                        void *ctx)
 {
     char buf[80];
+    unsigned ids = 0;
     for (size_t i = 0; i < sm->msg.npayloads; i++) {
         const struct ike_payload *p = &sm->msg.payloads[i];
         const char *label = ike_payload_label(sa->version, p, sm->from_initiator, buf, sizeof buf);
-        /* RFC 2409 §5.5: quick mode IDs name the client (traffic selector), IDci/IDcr. */
+        /* RFC 2409 §5.5: quick mode carries the client IDs as a pair, IDci then
+         * IDcr, in both directions. */
         if (sa->version == 1 && sm->msg.exchange == 32 && p->type == IKE1_PL_ID)
-            label = sm->from_initiator ? "IDci" : "IDcr";
+            label = ids++ % 2 == 0 ? "IDci" : "IDcr";
         emit(ctx, label, p);
     }
 }
@@ -133,7 +135,7 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     if (r->fmt == AN_FORMAT_JSON)
         an_json_sa(r, sa);
     else
-        an_text_sa(r, sa, r->findings.v + before, r->findings.n - before);
+        an_text_sa(r, sa, r->findings.n > before ? &r->findings.v[before] : NULL, r->findings.n - before);
     r->sas_written++;
 }
 

@@ -80,8 +80,14 @@ static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_m
     ike_exchange_name(sa->version, sm->msg.exchange, xbuf, sizeof xbuf);
     const char *kind = sa->version == 2 ? (sm->response ? "rsp" : "req") : "";
     struct line l = { f, 0, false, sa->version };
-    l.col = fprintf(f, "  %-7s %s %s %-15s %3" PRIu32 " %s", frame, tbuf,
-                    sm->from_initiator ? "I>R" : "R>I", xbuf, sm->msg.msg_id, kind);
+    /* IKEv1 message IDs are random 32-bit values: hex, as Wireshark shows them. */
+    char mid[16];
+    if (sa->version == 1 && sm->msg.msg_id)
+        snprintf(mid, sizeof mid, "%08" PRIx32, sm->msg.msg_id);
+    else
+        snprintf(mid, sizeof mid, "%3" PRIu32, sm->msg.msg_id);
+    l.col = fprintf(f, "  %-7s %s %s %-15s %s %s", frame, tbuf, sm->from_initiator ? "I>R" : "R>I", xbuf,
+                    mid, kind);
     an_payload_labels(sa, sm, emit_label, &l);
     if (l.in_sk)
         fputc('}', f);
@@ -177,15 +183,21 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
                  rimpl ? rimpl : "not named");
         print_wrapped(f, "  software  ", line);
     }
+    /* Vendor IDs per sender: "initiator: A, B; responder: C". */
     if (sa->nvendors) {
         char list[IKE_SA_MAX_VENDORS * 100] = "";
         size_t used = 0;
-        for (size_t i = 0; i < sa->nvendors && used < sizeof list; i++) {
-            if (!an_vendor_first(sa, i))
-                continue;
-            char v[96];
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
-                                     an_vendor_label(&sa->vendors[i], v, sizeof v));
+        for (int side = 1; side >= 0; side--) {
+            bool any = false;
+            for (size_t i = 0; i < sa->nvendors && used < sizeof list; i++) {
+                if (sa->vendors[i].from_initiator != (side == 1))
+                    continue;
+                char v[96];
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                         any ? ", " : used ? "; responder: " : side ? "initiator: " : "responder: ",
+                                         an_vendor_label(&sa->vendors[i], v, sizeof v));
+                any = true;
+            }
         }
         print_wrapped(f, "  vendors   ", list);
     }

@@ -196,7 +196,7 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
 
 static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
 {
-    if (sa->outcome != IKE_OUTCOME_INCOMPLETE || sa->nmsgs == 0)
+    if (sa->nmsgs == 0)
         return;
     /* The last request and how often it went out unanswered. */
     const struct ike_sa_msg *last = NULL;
@@ -216,6 +216,10 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
             sends++;
     }
     if (!last)
+        return;
+    /* After setup, a request at the very end of the capture may simply have been
+     * cut off; one sent again and still unanswered is a real silence. */
+    if (sa->outcome != IKE_OUTCOME_INCOMPLETE && sends < 2)
         return;
     char xname[40];
     ike_exchange_name(sa->version, last->msg.exchange, xname, sizeof xname);
@@ -245,11 +249,18 @@ static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
         return;
     textf(f->title, sizeof f->title, "No answer to the %s request (sent %u time%s)", xname, sends,
           sends == 1 ? "" : "s");
-    textf(f->detail, sizeof f->detail,
-          "The %s sent %s %u time%s over %.0f s and nothing came back in this capture. Either the "
-          "peer is not running IKE on that address and port, a firewall drops UDP 500/4500, or the "
-          "capture point does not see the return path.",
-          last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
+    if (earlier_answered)
+        textf(f->detail, sizeof f->detail,
+              "The %s sent %s %u time%s over %.0f s and nothing came back in this capture. The peer "
+              "answered earlier exchanges of this SA, so it is reachable: it dropped this request or "
+              "failed while processing it (its own log says why), or the answers are lost on the way.",
+              last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
+    else
+        textf(f->detail, sizeof f->detail,
+              "The %s sent %s %u time%s over %.0f s and nothing came back in this capture. Either the "
+              "peer is not running IKE on that address and port, a firewall drops UDP 500/4500, or the "
+              "capture point does not see the return path.",
+              last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
     /* The likely why, after the what. */
     if (ip_fragmented && earlier_answered) {
         f = add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);

@@ -56,6 +56,7 @@ struct cap_stats {
     uint64_t nat_keepalives;   /* single 0xFF byte on 4500 */
     uint64_t non_ike;          /* packets that are not IKE at all */
     uint64_t undecodable;      /* broken link/IP/UDP headers */
+    uint64_t unsupported_linktype; /* pcapng packets of an interface whose link type we do not decode */
     uint64_t ip_fragments;     /* fragments fed to a reassembler */
     uint64_t reassembled;      /* datagrams completed by reassembly */
     uint64_t frag_timeouts;    /* datagrams given up on timeout or at the end of the input */
@@ -63,7 +64,7 @@ struct cap_stats {
     uint64_t frag_cap_hits;    /* datagrams given up because a memory cap was hit */
     uint64_t tcp_segments;     /* TCP segments on IKE ports */
     uint64_t tcp_gaps;         /* TCP streams abandoned because of missing data */
-    bool read_error;           /* the file ended early or libpcap failed */
+    bool read_error;           /* the file ended early, is corrupt, or libpcap failed */
 };
 
 struct cap_config {
@@ -105,7 +106,9 @@ void cap_decoder_expire(struct cap_decoder *dec, int64_t now_sec, struct cap_sta
 void cap_decoder_expire_input(struct cap_decoder *dec, unsigned input, int64_t now_sec,
                               struct cap_stats *stats);
 
-/* --- Files: several pcap/pcapng(.gz) files read as one stream in time order. --- */
+/* --- Files: several pcap/pcapng(.gz) files read as one stream in time order. Classic pcap
+ * is read with libpcap; pcapng with our own block reader, every interface with its own link
+ * type. --- */
 struct cap_files;
 
 /* Opens every path. On failure writes a one-line message naming the file

@@ -1,6 +1,8 @@
 /* files.c: opening pcap/pcapng captures (plain or gzip) and reading several of them as one
- * stream merged by capture time. */
+ * stream merged by capture time. Classic pcap goes through libpcap, pcapng through our own
+ * block reader (pcapng.c), which keeps a link type per interface. */
 #include "capture/internal.h"
+#include "capture/pcapng.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -12,23 +14,26 @@
 /* Capture-time step after which reassembly state is checked for timeouts. */
 enum { EXPIRE_EVERY_SEC = 1 };
 
-/* First four bytes of the formats libpcap reads (pcap-savefile(5), pcapng section header). */
+/* pcapng Section Header Block type (palindromic, so either byte order). */
+enum { PCAPNG_MAGIC = 0x0a0d0d0au };
+
+/* First four bytes of the formats we read (pcap-savefile(5), pcapng section header). */
 static const uint32_t capture_magics[] = {
     0xa1b2c3d4u, 0xd4c3b2a1u, /* pcap, microseconds, either byte order */
     0xa1b23c4du, 0x4d3cb2a1u, /* pcap, nanoseconds */
-    0x0a0d0d0au,              /* pcapng Section Header Block (palindromic) */
+    PCAPNG_MAGIC,
 };
 
 struct cap_input {
     char *path;
-    pcap_t *pcap;
-    int dlt;
+    pcap_t *pcap;               /* classic pcap, read by libpcap */
+    struct cap_ng *ng;          /* pcapng, read by pcapng.c */
+    int dlt;                    /* classic pcap: the file's one link type */
     struct cap_gzio *gz;        /* non-NULL when the file is gzip-compressed */
     struct cap_stats stats;
-    uint64_t frame;             /* records read so far */
-    bool pending;               /* hdr/data hold the next packet to deliver */
-    struct pcap_pkthdr *hdr;
-    const u_char *data;
+    uint64_t frame;             /* packet records read so far */
+    bool pending;               /* rec holds the next packet to deliver */
+    struct cap_rec rec;         /* borrows the reader's buffer until the next read */
 };
 
 struct cap_files {
@@ -66,7 +71,7 @@ static bool read_magic(FILE *fp, uint8_t magic[4], size_t *n)
 }
 
 static enum cap_err check_magic(const char *path, const uint8_t magic[4], size_t n, bool gz,
-                                char *errbuf, size_t errlen)
+                                uint32_t *m, char *errbuf, size_t errlen)
 {
     const char *what = gz ? "gzip-compressed data, " : "";
     if (n < 4) {
@@ -75,14 +80,44 @@ static enum cap_err check_magic(const char *path, const uint8_t magic[4], size_t
         return CAP_ERR_FORMAT;
     }
     struct rd r = rd_make(magic, 4);
-    uint32_t m = 0;
-    rd_u32(&r, &m);
-    if (!known_magic(m)) {
+    *m = 0;
+    rd_u32(&r, m);
+    if (!known_magic(*m)) {
         put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sunknown magic 0x%08" PRIx32 ")",
-                path, what, m);
+                path, what, *m);
         return CAP_ERR_FORMAT;
     }
     return CAP_OK;
+}
+
+static enum cap_err linktype_error(const char *path, int dlt, char *errbuf, size_t errlen)
+{
+    put_err(errbuf, errlen,
+            "%s: link type %s (%d) is not supported; ikescope reads Ethernet, Linux cooked, "
+            "raw IP and BSD loopback captures",
+            path, cap_linktype_name(dlt), dlt);
+    return CAP_ERR_LINKTYPE;
+}
+
+/* pcapng: our reader, which learns the interfaces described before the first packet. */
+static enum cap_err input_open_ng(struct cap_input *in, FILE *fp, const char *path,
+                                  char *errbuf, size_t errlen)
+{
+    char msg[256] = "";
+    int first_dlt = 0;
+    enum cap_err rc = cap_ng_open(&in->ng, fp, &first_dlt, msg, sizeof msg);
+    if (rc == CAP_OK)
+        return CAP_OK;
+    const char *gzmsg = cap_gzio_error(in->gz);
+    if (rc == CAP_ERR_LINKTYPE)
+        linktype_error(path, first_dlt, errbuf, errlen);
+    else if (gzmsg && rc == CAP_ERR_FORMAT)
+        put_err(errbuf, errlen, "%s: the gzip data is damaged or ends early (%s)", path, gzmsg);
+    else
+        put_err(errbuf, errlen, "%s: %s", path, msg);
+    fclose(fp);
+    in->gz = NULL;
+    return rc;
 }
 
 /* Opens one input: sniff gzip by its magic (RFC 1952: 1f 8b), never by name. */
@@ -91,6 +126,7 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
 {
     uint8_t magic[4];
     size_t n;
+    uint32_t m;
     char perr[PCAP_ERRBUF_SIZE] = "";
     enum cap_err rc;
 
@@ -118,7 +154,7 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
             return CAP_ERR_FORMAT;
         }
     }
-    if ((rc = check_magic(path, magic, n, gz, errbuf, errlen)) != CAP_OK) {
+    if ((rc = check_magic(path, magic, n, gz, &m, errbuf, errlen)) != CAP_OK) {
         fclose(fp);
         return rc;
     }
@@ -135,6 +171,8 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
         fclose(fp);
         return CAP_ERR_OPEN;
     }
+    if (m == PCAPNG_MAGIC)
+        return input_open_ng(in, fp, path, errbuf, errlen);
     in->pcap = pcap_fopen_offline(fp, perr);
     if (!in->pcap) {
         /* libpcap leaves the stream open when it refuses it. */
@@ -143,16 +181,9 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
         put_err(errbuf, errlen, "%s: %s", path, perr);
         return CAP_ERR_FORMAT;
     }
-    /* A pcapng file reports the link type of its first interface; libpcap 1.10 stops with
-     * a read error if a later interface has a different one. */
     in->dlt = pcap_datalink(in->pcap);
-    if (!cap_linktype_supported(in->dlt)) {
-        put_err(errbuf, errlen,
-                "%s: link type %s (%d) is not supported; ikescope reads Ethernet, Linux cooked, "
-                "raw IP and BSD loopback captures",
-                path, cap_linktype_name(in->dlt), in->dlt);
-        return CAP_ERR_LINKTYPE;
-    }
+    if (!cap_linktype_supported(in->dlt))
+        return linktype_error(path, in->dlt, errbuf, errlen);
     return CAP_OK;
 }
 
@@ -161,6 +192,8 @@ static void input_close(struct cap_input *in)
     if (in->pcap)
         pcap_close(in->pcap); /* closes the stream, and with it the gzip state */
     in->pcap = NULL;
+    cap_ng_close(in->ng);     /* the same */
+    in->ng = NULL;
     in->gz = NULL;
     free(in->path);
     in->path = NULL;
@@ -208,32 +241,20 @@ enum cap_err cap_files_open(struct cap_files **out, const char *const *paths, si
     return CAP_OK;
 }
 
-/* Reads the next record of one input into its pending slot. Returns false at the end;
- * a read error is reported (first one wins) and ends that input only. */
-static bool input_next(struct cap_input *in, char *errbuf, size_t errlen, enum cap_err *first)
+/* Records that an input stopped early (the first error of the run wins the message).
+ * `why` NULL means the file ends inside a record. Damaged gzip data explains either. */
+static void read_failed(struct cap_input *in, const char *why, char *errbuf, size_t errlen,
+                        enum cap_err *first)
 {
-    in->pending = false;
-    if (!in->pcap)
-        return false;
-    int rc = pcap_next_ex(in->pcap, &in->hdr, &in->data);
-    if (rc == 1) {
-        in->frame++;
-        in->pending = true;
-        return true;
-    }
-    const char *gzmsg = cap_gzio_error(in->gz);
-    if (rc == PCAP_ERROR_BREAK && !gzmsg)
-        return false;
-
     char msg[512];
     uint64_t n = in->frame + 1;
-    const char *perr = rc == PCAP_ERROR_BREAK ? "" : pcap_geterr(in->pcap);
+    const char *gzmsg = cap_gzio_error(in->gz);
     if (gzmsg)
         snprintf(msg, sizeof msg,
                  "%s: packet %" PRIu64 ": the gzip data is damaged or ends early (%s); "
                  "analysed the %" PRIu64 " packets before it",
                  in->path, n, gzmsg, in->frame);
-    else if (strstr(perr, "truncated"))
+    else if (!why)
         snprintf(msg, sizeof msg,
                  "%s: packet %" PRIu64 ": the file ends in the middle of a packet record "
                  "(truncated capture); analysed the %" PRIu64 " packets before it",
@@ -241,20 +262,75 @@ static bool input_next(struct cap_input *in, char *errbuf, size_t errlen, enum c
     else
         snprintf(msg, sizeof msg,
                  "%s: packet %" PRIu64 ": %s; analysed the %" PRIu64 " packets before it",
-                 in->path, n, perr, in->frame);
+                 in->path, n, why, in->frame);
     in->stats.read_error = true;
     if (*first == CAP_OK) {
         *first = CAP_ERR_READ;
         put_err(errbuf, errlen, "%s", msg);
     }
+}
+
+static bool next_pcap(struct cap_input *in, char *errbuf, size_t errlen, enum cap_err *first)
+{
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    int rc = pcap_next_ex(in->pcap, &hdr, &data);
+    if (rc == 1) {
+        in->rec = (struct cap_rec){ .dlt = in->dlt, .ts_sec = hdr->ts.tv_sec,
+                                    .ts_usec = (uint32_t)hdr->ts.tv_usec, .data = data,
+                                    .caplen = hdr->caplen, .wirelen = hdr->len };
+        return true;
+    }
+    if (rc == PCAP_ERROR_BREAK && !cap_gzio_error(in->gz))
+        return false;
+    const char *perr = rc == PCAP_ERROR_BREAK ? "" : pcap_geterr(in->pcap);
+    read_failed(in, strstr(perr, "truncated") ? NULL : perr, errbuf, errlen, first);
     return false;
 }
 
-static bool earlier(const struct pcap_pkthdr *a, const struct pcap_pkthdr *b)
+static bool next_ng(struct cap_input *in, char *errbuf, size_t errlen, enum cap_err *first)
 {
-    if (a->ts.tv_sec != b->ts.tv_sec)
-        return a->ts.tv_sec < b->ts.tv_sec;
-    return a->ts.tv_usec < b->ts.tv_usec;
+    switch (cap_ng_next(in->ng, &in->rec)) {
+    case CAP_NG_PACKET:
+        return true;
+    case CAP_NG_END:
+        if (cap_gzio_error(in->gz))
+            read_failed(in, NULL, errbuf, errlen, first);
+        return false;
+    case CAP_NG_TRUNCATED:
+        read_failed(in, NULL, errbuf, errlen, first);
+        return false;
+    case CAP_NG_NOMEM:
+        read_failed(in, "out of memory", errbuf, errlen, first);
+        return false;
+    case CAP_NG_BAD:
+    case CAP_NG_IOERR:
+    default:
+        read_failed(in, cap_ng_error(in->ng), errbuf, errlen, first);
+        return false;
+    }
+}
+
+/* Reads the next record of one input into its pending slot. Returns false at the end;
+ * a read error is reported (first one wins) and ends that input only. */
+static bool input_next(struct cap_input *in, char *errbuf, size_t errlen, enum cap_err *first)
+{
+    in->pending = false;
+    bool ok = in->ng ? next_ng(in, errbuf, errlen, first)
+              : in->pcap ? next_pcap(in, errbuf, errlen, first)
+              : false;
+    if (ok) {
+        in->frame++;
+        in->pending = true;
+    }
+    return ok;
+}
+
+static bool earlier(const struct cap_rec *a, const struct cap_rec *b)
+{
+    if (a->ts_sec != b->ts_sec)
+        return a->ts_sec < b->ts_sec;
+    return a->ts_usec < b->ts_usec;
 }
 
 enum cap_err cap_files_run(struct cap_files *cf, cap_ike_fn fn, void *ctx, char *errbuf,
@@ -278,14 +354,15 @@ enum cap_err cap_files_run(struct cap_files *cf, cap_ike_fn fn, void *ctx, char 
         unsigned best_i = 0;
         for (size_t i = 0; i < cf->n; i++) {
             struct cap_input *in = &cf->in[i];
-            if (in->pending && (!best || earlier(in->hdr, best->hdr))) {
+            if (in->pending && (!best || earlier(&in->rec, &best->rec))) {
                 best = in;
                 best_i = (unsigned)i;
             }
         }
         if (!best)
             break;
-        int64_t now = best->hdr->ts.tv_sec;
+        const struct cap_rec *p = &best->rec;
+        int64_t now = p->ts_sec;
         if (!have_clock) {
             have_clock = true;
             last_expire = now;
@@ -294,9 +371,14 @@ enum cap_err cap_files_run(struct cap_files *cf, cap_ike_fn fn, void *ctx, char 
                 cap_decoder_expire_input(dec, (unsigned)i, now, &cf->in[i].stats);
             last_expire = now;
         }
-        cap_decoder_packet(dec, best_i, best->dlt, best->frame, now,
-                           (uint32_t)best->hdr->ts.tv_usec, best->data, best->hdr->caplen,
-                           best->hdr->len, &best->stats);
+        if (cap_linktype_supported(p->dlt)) {
+            cap_decoder_packet(dec, best_i, p->dlt, best->frame, now, p->ts_usec, p->data,
+                               p->caplen, p->wirelen, &best->stats);
+        } else {
+            /* A pcapng interface we cannot decode: counted, the others still are read. */
+            best->stats.packets++;
+            best->stats.unsupported_linktype++;
+        }
         input_next(best, errbuf, errlen, &first);
     }
     /* End of the capture: whatever is still waiting for fragments or TCP data never

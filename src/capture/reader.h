@@ -65,7 +65,18 @@ static inline bool rd_u32(struct rd *r, uint32_t *v)
     return true;
 }
 
-/* Little-endian 32-bit, for host-order link headers (BSD loopback). */
+/* Little-endian 16-bit, for sections of little-endian pcapng files. */
+static inline bool rd_u16le(struct rd *r, uint16_t *v)
+{
+    if (r->left < 2)
+        return false;
+    *v = (uint16_t)((uint16_t)r->p[1] << 8 | r->p[0]);
+    r->p += 2;
+    r->left -= 2;
+    return true;
+}
+
+/* Little-endian 32-bit, for host-order link headers (BSD loopback) and pcapng. */
 static inline bool rd_u32le(struct rd *r, uint32_t *v)
 {
     if (r->left < 4)

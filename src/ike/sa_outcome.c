@@ -228,8 +228,8 @@ static void judge_v2(struct ike_sa *sa)
 static void judge_v1(struct ike_sa *sa)
 {
     char nbuf[64], xbuf[40];
-    unsigned mm = 0, am = 0;
-    bool qm_answered = false, qm_seen = false, encrypted_info = false;
+    unsigned mm = 0, am = 0, mm_r = 0, am_i = 0;
+    bool qm_answered = false, qm_seen = false, encrypted_info = false, last_p1_authenticated = false;
     const struct ike_payload *err = NULL;
     const struct ike_sa_msg *err_msg = NULL;
     bool progress_after_err = false;
@@ -240,11 +240,21 @@ static void judge_v1(struct ike_sa *sa)
             err = e;
             err_msg = sm;
         }
-        if (sm->retransmission)
+        if (sm->retransmission || ike_sa_msg_is_later_fragment(sm))
             continue;
         switch (sm->msg.exchange) {
-        case IKE1_EXCH_MAIN: mm++; break;
-        case IKE1_EXCH_AGGRESSIVE: am++; break;
+        case IKE1_EXCH_MAIN:
+            mm++;
+            mm_r += !sm->from_initiator;
+            /* Main mode 6: the responder's HASH_R or SIG_R, readable once decrypted. */
+            if (!sm->from_initiator && mm_r >= 3)
+                last_p1_authenticated = sm->msg.decrypted && (msg_has_payload(sm, IKE1_PL_HASH) ||
+                                                              msg_has_payload(sm, IKE1_PL_SIG));
+            break;
+        case IKE1_EXCH_AGGRESSIVE:
+            am++;
+            am_i += sm->from_initiator;
+            break;
         case IKE1_EXCH_QUICK:
             qm_seen = true;
             if (!sm->from_initiator)
@@ -266,7 +276,9 @@ static void judge_v1(struct ike_sa *sa)
             notify_label(sa, err, nbuf, sizeof nbuf));
         return;
     }
-    bool phase1_done = mm >= 6 || am >= 3;
+    /* Main mode ends with the responder's third message, aggressive mode with
+     * the initiator's second (RFC 2409 §5). */
+    bool phase1_done = mm_r >= 3 || am_i >= 2;
     if (qm_answered || (!mm && !am && qm_seen)) {
         if (err)
             set(sa, IKE_OUTCOME_ESTABLISHED,
@@ -274,6 +286,14 @@ static void judge_v1(struct ike_sa *sa)
                 notify_label(sa, err, nbuf, sizeof nbuf), err_msg->from_initiator ? "initiator" : "responder");
         else
             set(sa, IKE_OUTCOME_ESTABLISHED, "phase 1 completed and quick mode was answered");
+        return;
+    }
+    if (phase1_done && (last_p1_authenticated || qm_seen)) {
+        set(sa, IKE_OUTCOME_ESTABLISHED, "phase 1 completed%s%s",
+            last_p1_authenticated ? " and the responder's last message authenticates it" : "",
+            qm_seen ? (qm_answered ? "; quick mode was answered" : "; the initiator went on to quick mode, "
+                                                                 "which got no answer")
+                    : "");
         return;
     }
     if (phase1_done) {

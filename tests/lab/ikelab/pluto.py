@@ -117,7 +117,8 @@ class PlutoInstance:
 
 
 def secrets_lines(log):
-    """tcpdump -E style lines that pluto prints under plutodebug=private (without '| ')."""
+    """tcpdump -E style lines that pluto prints under plutodebug=private (without '| ').
+    libreswan 4.10 prints them for IKEv2 SAs only; IKEv1 keys stay inside NSS."""
     out = []
     rx = re.compile(r'\| (ikev[12] [IR] 0x[0-9a-f]+ 0x[0-9a-f]+ .*)$')
     with open(log, errors='replace') as f:

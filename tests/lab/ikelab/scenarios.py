@@ -7,6 +7,8 @@ Each scenario is a dict:
   quote:  extra [(side, regex)] quoted in scenario.md
   findings: [(rule, severity, windows, why)]
   run_for: seconds to keep capturing after the initiate call returned
+  stop_after: (side, regex, grace_s): instead of run_for, cut the capture off grace_s
+      seconds after that log line appears (the daemons are then SIGKILLed)
   capture_at: 'init' or 'resp' (whose veth is captured)
   notes: free text for scenario.md
 """
@@ -78,14 +80,14 @@ S = []
 
 
 def scen(name, summary, outcome, init, resp, expect, findings, topo='direct', quote=(),
-         run_for=1.5, capture_at='init', notes='', initiate_timeout=20):
+         run_for=1.5, capture_at='init', notes='', initiate_timeout=20, stop_after=None):
     # the SA outcome is not a finding; the root cause goes before the generic auth.failed
     findings = [f for f in findings if f[0] != 'sa.established']
     findings.sort(key=lambda f: f[0] == 'auth.failed')
     S.append(dict(name=name, summary=summary, outcome=outcome, init=init, resp=resp,
                   expect=list(expect), quote=list(quote), findings=findings, topo=topo,
                   run_for=run_for, capture_at=capture_at, notes=notes,
-                  initiate_timeout=initiate_timeout))
+                  initiate_timeout=initiate_timeout, stop_after=stop_after))
 
 
 # ---------------------------------------------------------------- 1. baseline
@@ -409,9 +411,65 @@ scen('ikev2-cert-libreswan', 'IKEv2, strongSwan initiator against a libreswan 4.
      'intermediate), so the initiator here also holds the server intermediate. libreswan '
      'fragments its IKE_AUTH response itself (RFC 7383).')
 
-# ikev1-main-libreswan is not in the corpus: without XFRM pluto fails the Quick Mode
-# ("setup_half_ipsec_sa() hit fail", "state transition function for STATE_QUICK_R0 had
-# internal error"), deletes the ISAKMP SA and re-initiates, and strongSwan re-initiates
-# too: a reconnect storm of ~120 messages per second, not a useful reference capture.
+LSW1_NOTE = (
+    'The responder is libreswan 4.10 (Debian 12 package, unpacked, not installed: it conflicts '
+    'with strongSwan) running pluto with `plutodebug=all,private`; its log is '
+    '`pluto-responder.log`. Main Mode completes: both sides authenticate with RSA signatures '
+    '(strongSwan sends its certificate and the client intermediate in MM5, as IKEv1 '
+    'fragments; libreswan sends only its end-entity certificate in MM6) and log the ISAKMP SA '
+    'as established. Then the Quick Mode fails for a lab reason: this kernel has no XFRM and '
+    'libreswan has no userspace IPsec, so pluto cannot install the inbound IPsec SA ("netlink '
+    'response for Add SA ...: Protocol not supported", "setup_half_ipsec_sa() hit fail", '
+    '"state transition function for STATE_QUICK_R0 had internal error") and drops the exchange '
+    'without a notify or a DELETE: strongSwan retransmits the Quick Mode request (QM1) into '
+    'silence, in the same ISAKMP SA. **Deterministic cut-off**: the lab stops the capture '
+    '0.5 s after the initiator logs its second retransmission of QM1 and then SIGKILLs both '
+    'daemons, so the capture ends with QM1 sent three times (at 0, 1 and 2.5 s) and no answer. '
+    'Left running, strongSwan would give up after the third retransmission (~8 s), destroy the '
+    'ISAKMP SA without a DELETE and start a new Main Mode (the Quick Mode task is still '
+    'pending), every ~8 s. '
+    'Two configuration details make this interop work at all: (1) strongSwan sends its '
+    'certificate only when asked (`send_cert = ifasked`), and libreswan sends no CERTREQ with '
+    '`rightca=%any`, so the initiator uses `send_cert = always` (without it pluto logs "no '
+    'certificate matched RSA with SHA1" and answers INVALID_KEY_INFORMATION); (2) with '
+    '`rekey_time = 0` and `reauth_time = 0` strongSwan proposes an ISAKMP SA Life-Duration of '
+    '0 seconds, which libreswan accepts and expires at once ("IKE SA expired"), replacing and '
+    're-initiating in a storm of ~120 messages per second, so the initiator sets '
+    '`reauth_time = 1h` (Life-Duration 3600 s). The ESP proposal includes MODP-2048 because '
+    'libreswan requires PFS by default (without it: "we require PFS but Quick I1 SA specifies '
+    'no GROUP_DESCRIPTION" and N(NO_PROPOSAL_CHOSEN)). Vendor IDs: strongSwan sends XAUTH, '
+    'RFC 3706 DPD, FRAGMENTATION, RFC 3947 NAT-T and `draft-ietf-ipsec-nat-t-ike-02\\n`; libreswan '
+    'answers FRAGMENTATION, DPD and RFC 3947 NAT-T. Neither sends its own product vendor ID '
+    '(both are off by default), so the implementations are not named on the wire. Wireshark 4.0 '
+    'decrypts MM5, MM6 and the first QM1 with `ikev1_decryption_table` but shows the two '
+    'byte-identical QM1 retransmissions as malformed: it chains the CBC IV from the previous '
+    'packet of the same message ID, which is wrong for a retransmission.')
+i, _ = cert_pair(version=1, i_cacerts=['root-a', 'int-b', 'int-a'], esp='aes256-sha256-modp2048',
+                 send_cert='always', reauth_time='1h')
+r = side(daemon='libreswan', version=1, cert='sun-rsa2048', id=SUN, remote_id=MOON,
+         remote_auth='pubkey', cacerts=['root-a', 'int-a'], pluto_ike='aes256-sha2_256;modp2048',
+         pluto_esp='aes256-sha2_256;modp2048')
+QM_RETRANSMIT_2 = r'sending retransmit 2 of request message ID [1-9]'
+scen('ikev1-main-libreswan', 'IKEv1 Main Mode, strongSwan initiator against a libreswan 4.10 '
+     'responder, RSA-2048 certificates, AES-CBC-256/SHA2-256/MODP-2048; ISAKMP SA established, '
+     'Quick Mode unanswered (libreswan cannot install the IPsec SA without XFRM)',
+     'established', i, r,
+     [('init', r'sending end entity cert'), ('init', r'sending issuer cert'),
+      ('init', r'splitting IKE message \(\d+ bytes\) into \d+ fragments'),
+      ('init', r'authentication of .sun\.lab\.ikescope\.test. with RSA\S* successful'),
+      ('init', r'IKE_SA lab\[\d+\] established between'),
+      ('resp', r'authenticated peer .* signature using peer certificate'),
+      ('resp', r'IKE SA established \{auth=RSA_SIG'),
+      ('init', r'generating QUICK_MODE request \d+ \[ HASH SA No KE ID ID \]'),
+      ('resp', r'netlink response for Add SA .*Protocol not supported'),
+      ('resp', r'STATE_QUICK_R0 had internal error'),
+      ('init', QM_RETRANSMIT_2)],
+     [('peer.no_response', 'error', W_TIMED_OUT,
+       'Main Mode completed (the responder answered MM2, MM4 and MM6), then the Quick Mode '
+       'request (QM1, encrypted) was sent 3 times without any answer: no IPsec SA. The responder '
+       'is alive, so the silence is the responder\'s own failure; here (see pluto-responder.log) '
+       'its kernel could not install the IPsec SA and pluto dropped the exchange without a '
+       'notify.')],
+     notes=LSW1_NOTE, stop_after=('init', QM_RETRANSMIT_2, 0.5), initiate_timeout=30)
 
 BY_NAME = {s['name']: s for s in S}
