@@ -1,6 +1,7 @@
 /* report_json.c: the "ikescope/1" JSON document (docs/json.md is its contract). */
 #include <stdio.h>
 
+#include "analyze/identity.h"
 #include "analyze/report_internal.h"
 #include "analyze/windows_errors.h"
 #include "ike/names.h"
@@ -37,6 +38,15 @@ static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, boo
         aj_str(j, "implementation", impl);
     else
         aj_null(j, "implementation");
+    struct an_identity id;
+    if (an_sa_identity(sa, initiator, &id)) {
+        aj_obj_begin(j, "identity");
+        aj_str(j, "type", id.type);
+        aj_str(j, "value", id.value);
+        aj_obj_end(j);
+    } else {
+        aj_null(j, "identity");
+    }
     aj_obj_end(j);
 }
 

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze/identity.h"
 #include "analyze/report_internal.h"
 #include "analyze/windows_errors.h"
 #include "ike/names.h"
+#include "ike/payloads.h"
 #include "ike/vendor.h"
 
 #define WIDTH 80
@@ -38,6 +40,22 @@ static void put_word_glued(struct line *l, const char *w, bool glue)
 
 static void put_word(struct line *l, const char *w) { put_word_glued(l, w, false); }
 
+/* EAP with its code and method (RFC 3748 §4): "EAP(Request/MSCHAPV2)", "EAP(Success)". */
+static void eap_label(const struct ike_payload *p, bool open_brace, char *w, size_t len)
+{
+    struct ike_eap e;
+    char code[32], type[32];
+    if (ike_eap_decode(p->body, p->body_len, &e) != IKE_PL_OK) {
+        snprintf(w, len, "%sEAP", open_brace ? "{" : "");
+        return;
+    }
+    ike_eap_code_name(e.code, code, sizeof code);
+    if (e.has_type)
+        snprintf(w, len, "%sEAP(%s/%s)", open_brace ? "{" : "", code, ike_eap_type_name(e.type, type, sizeof type));
+    else
+        snprintf(w, len, "%sEAP(%s)", open_brace ? "{" : "", code);
+}
+
 /* Inner payloads print inside braces after SK: "SK{IDi CERT AUTH}". */
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
@@ -49,6 +67,8 @@ static void emit_label(void *ctx, const char *label, const struct ike_payload *p
         snprintf(w, sizeof w, "%s(%u/%u)", label, p->frag_num, p->frag_total);
     else if (!p->inner && p->type == IKE1_PL_FRAG && l->version == 1)
         snprintf(w, sizeof w, "%s(%u%s)", label, p->frag_num, p->frag_total ? ", last" : "");
+    else if (p->type == IKE2_PL_EAP && l->version == 2)
+        eap_label(p, first_inner, w, sizeof w);
     else
         snprintf(w, sizeof w, "%s%s", first_inner ? "{" : "", label);
     l->in_sk = l->in_sk || p->inner;
@@ -200,6 +220,16 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
             }
         }
         print_wrapped(f, "  vendors   ", list);
+    }
+    struct an_identity id_i, id_r;
+    bool have_i = an_sa_identity(sa, true, &id_i), have_r = an_sa_identity(sa, false, &id_r);
+    if (have_i || have_r) {
+        char line[700];
+        snprintf(line, sizeof line, "initiator %s%s%s%s; responder %s%s%s%s", have_i ? id_i.value : "not seen",
+                 have_i ? " (" : "", have_i ? id_i.type : "", have_i ? ")" : "",
+                 have_r ? id_r.value : "not seen", have_r ? " (" : "", have_r ? id_r.type : "",
+                 have_r ? ")" : "");
+        print_wrapped(f, "  ids       ", line);
     }
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
