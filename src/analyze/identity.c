@@ -54,9 +54,9 @@ static bool dn(const uint8_t *p, size_t n, char *out, size_t len)
 
 static void render(uint8_t version, const struct ike_id *id, struct an_identity *out)
 {
-    ike_id_type_name(version, id->type, out->type, sizeof out->type);
-    if (strncmp(out->type, "ID_", 3) == 0)
-        memmove(out->type, out->type + 3, strlen(out->type + 3) + 1);
+    char name[IKE_NAME_BUF];
+    ike_id_type_name(version, id->type, name, sizeof name);
+    snprintf(out->type, sizeof out->type, "%s", strncmp(name, "ID_", 3) == 0 ? name + 3 : name);
     char addr[INET6_ADDRSTRLEN];
     switch (id->type) {
     case ID_FQDN:

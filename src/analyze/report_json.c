@@ -229,6 +229,7 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
             aj_uint(j, "frag_cap_hits", s->frag_cap_hits);
             aj_uint(j, "undecodable", s->undecodable);
             aj_uint(j, "incomplete", s->incomplete_delivered);
+            aj_uint(j, "unsupported_linktype", s->unsupported_linktype);
         }
         if (inputs[i].error)
             aj_str(j, "error", inputs[i].error);
