@@ -5,10 +5,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ike/names.h"
 #include "ike/sa.h"
 
 struct an_identity {
-    char type[32];   /* "FQDN", "RFC822", "IPV4_ADDR", "DER_ASN1_DN", ... */
+    char type[IKE_NAME_BUF]; /* "FQDN", "RFC822", "IPV4_ADDR", "DER_ASN1_DN", ... */
     char value[256]; /* printable form: names as text, addresses, DNs as "CN=..., O=...", else hex */
 };
 
