@@ -1,6 +1,8 @@
 /* report_json.c: the "ikescope/1" JSON document (docs/json.md is its contract). */
 #include <stdio.h>
 
+#include "analyze/auth_info.h"
+#include "analyze/icmp_text.h"
 #include "analyze/identity.h"
 #include "analyze/report_internal.h"
 #include "analyze/windows_errors.h"
@@ -47,6 +49,11 @@ static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, boo
     } else {
         aj_null(j, "identity");
     }
+    char auth[160];
+    if (an_sa_auth_method(sa, initiator, auth, sizeof auth))
+        aj_str(j, "auth_method", auth);
+    else
+        aj_null(j, "auth_method");
     aj_obj_end(j);
 }
 
@@ -56,6 +63,32 @@ static void frames(struct aj *j, const uint64_t *v, size_t n)
     for (size_t i = 0; i < n; i++)
         aj_uint(j, NULL, v[i]);
     aj_arr_end(j);
+}
+
+static void icmp_errors(struct aj *j, const struct ike_sa *sa)
+{
+    char buf[80];
+    aj_arr_begin(j, "icmp_errors");
+    for (size_t i = 0; i < sa->nicmp; i++) {
+        const struct ike_sa_icmp *e = &sa->icmp[i];
+        aj_obj_begin(j, NULL);
+        aj_uint(j, "input", e->input);
+        aj_uint(j, "frame", e->frame);
+        aj_str(j, "time", an_time_iso(&e->time, buf, sizeof buf));
+        aj_str(j, "from", cap_addr_str(&e->icmp.from, buf, sizeof buf));
+        aj_uint(j, "type", e->icmp.type);
+        aj_uint(j, "code", e->icmp.code);
+        an_icmp_name(&e->icmp, buf, sizeof buf);
+        aj_str(j, "meaning", buf);
+        if (e->icmp.mtu)
+            aj_uint(j, "mtu", e->icmp.mtu);
+        else
+            aj_null(j, "mtu");
+        aj_str(j, "about", e->about_initiator_msg ? "initiator" : "responder");
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+    aj_uint(j, "icmp_errors_dropped", sa->icmp_total - sa->nicmp);
 }
 
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
@@ -177,6 +210,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
         message(r, sa, &sa->msgs[i]);
     aj_arr_end(j);
     aj_uint(j, "messages_dropped", sa->msgs_dropped);
+    icmp_errors(j, sa);
     aj_obj_end(j);
 }
 
@@ -222,6 +256,7 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
         if (s) {
             aj_uint(j, "esp_in_udp", s->esp_in_udp);
             aj_uint(j, "nat_keepalives", s->nat_keepalives);
+            aj_uint(j, "icmp_errors", s->icmp_errors);
             aj_uint(j, "ip_fragments", s->ip_fragments);
             aj_uint(j, "reassembled", s->reassembled);
             aj_uint(j, "frag_timeouts", s->frag_timeouts);

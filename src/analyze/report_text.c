@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze/auth_info.h"
+#include "analyze/icmp_text.h"
 #include "analyze/identity.h"
 #include "analyze/report_internal.h"
 #include "analyze/windows_errors.h"
@@ -125,6 +127,26 @@ static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_m
                 ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[i]));
 }
 
+static bool time_before(const struct ike_time *a, const struct ike_time *b)
+{
+    return a->sec < b->sec || (a->sec == b->sec && a->usec < b->usec);
+}
+
+/* "  #4      12:33:59.234 R>I ICMP port unreachable from 192.0.2.2" */
+static void icmp_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_icmp *e)
+{
+    char frame[24], tbuf[24], name[80], from[64];
+    snprintf(frame, sizeof frame, "#%" PRIu64, e->frame);
+    clock_time(&e->time, tbuf, sizeof tbuf);
+    an_icmp_name(&e->icmp, name, sizeof name);
+    const struct ike_endpoint *peer = e->about_initiator_msg ? &sa->responder : &sa->initiator;
+    /* From the peer's own host it flows like an answer; from a router, "->I" or "->R". */
+    const char *dir = cap_addr_eq(&e->icmp.from, &peer->addr) ? (e->about_initiator_msg ? "R>I" : "I>R")
+                                                               : (e->about_initiator_msg ? "->I" : "->R");
+    fprintf(f, "  %-7s %s %s ICMP %s from %s\n", frame, tbuf, dir, name,
+            cap_addr_str(&e->icmp.from, from, sizeof from));
+}
+
 /* Prints `lead` then `text` wrapped to WIDTH, continuation lines indented to
  * the width of `lead`. */
 static void print_wrapped_at(FILE *f, const char *lead, int cont, const char *text);
@@ -231,6 +253,15 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
                  have_r ? ")" : "");
         print_wrapped(f, "  ids       ", line);
     }
+    char auth_i[160], auth_r[160];
+    bool have_ai = an_sa_auth_method(sa, true, auth_i, sizeof auth_i);
+    bool have_ar = an_sa_auth_method(sa, false, auth_r, sizeof auth_r);
+    if (have_ai || have_ar) {
+        char line[400];
+        snprintf(line, sizeof line, "initiator %s; responder %s", have_ai ? auth_i : "not seen",
+                 have_ar ? auth_r : "not seen");
+        print_wrapped(f, "  auth      ", line);
+    }
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
         char line[300];
@@ -242,8 +273,17 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
     }
     print_wrapped(f, "  why       ", sa->evidence);
     fputc('\n', f);
-    for (size_t i = 0; i < sa->nmsgs; i++)
+    /* ICMP errors go into the timeline where they happened, after the message they quote. */
+    size_t k = 0;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        for (; k < sa->nicmp && time_before(&sa->icmp[k].time, &sa->msgs[i].time); k++)
+            icmp_line(f, sa, &sa->icmp[k]);
         message_line(f, sa, &sa->msgs[i]);
+    }
+    for (; k < sa->nicmp; k++)
+        icmp_line(f, sa, &sa->icmp[k]);
+    if (sa->icmp_total > sa->nicmp)
+        fprintf(f, "  ... %" PRIu64 " more ICMP errors\n", sa->icmp_total - sa->nicmp);
     if (sa->msgs_dropped)
         fprintf(f, "  ... %" PRIu64 " more messages not kept (per-SA limit)\n", sa->msgs_dropped);
     if (nf) {
@@ -273,6 +313,9 @@ void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n
         if (s && s->reassembled && used > 0 && (size_t)used < sizeof line)
             used += snprintf(line + used, sizeof line - (size_t)used,
                              ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
+        if (s && s->icmp_errors && used > 0 && (size_t)used < sizeof line)
+            used += snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " ICMP error%s",
+                             s->icmp_errors, s->icmp_errors == 1 ? "" : "s");
         if (s && s->esp_in_udp && used > 0 && (size_t)used < sizeof line)
             used += snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " ESP-in-UDP",
                              s->esp_in_udp);

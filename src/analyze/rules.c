@@ -1,11 +1,13 @@
 /* rules.c: the rule registry and the rules that need only the SA timeline: error notifies
- * seen in the clear or decrypted, silent peers, lost IP fragments, and parser anomalies. */
+ * seen in the clear or decrypted, keys that do not fit, missing certificates and parser
+ * anomalies. Silent peers and ICMP errors are in rules_silence.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze/findings.h"
+#include "analyze/rules_internal.h"
 #include "ike/names.h"
 #include "ike/sa_internal.h"
 
@@ -85,9 +87,9 @@ static const struct notify_rule *notify_rule_for(uint8_t version, uint16_t type)
     return NULL;
 }
 
-static struct an_finding *add(struct an_findings *out, const char *rule, enum an_severity sev,
-                              enum an_confidence conf, const struct ike_sa *sa,
-                              const struct ike_sa_msg *sm, unsigned windows_code)
+struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum an_severity sev,
+                                enum an_confidence conf, const struct ike_sa *sa,
+                                const struct ike_sa_msg *sm, unsigned windows_code)
 {
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 16;
@@ -115,7 +117,19 @@ static struct an_finding *add(struct an_findings *out, const char *rule, enum an
     return f;
 }
 
-static void textf(char *buf, size_t len, const char *fmt, ...)
+void an_rule_add_frames(struct an_finding *f, const uint64_t *frames, size_t n)
+{
+    if (n == 0)
+        return;
+    uint64_t *v = realloc(f->frames, (f->nframes + n) * sizeof *v);
+    if (!v)
+        return;
+    memcpy(v + f->nframes, frames, n * sizeof *v);
+    f->frames = v;
+    f->nframes += n;
+}
+
+void an_rule_textf(char *buf, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -172,108 +186,25 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
                 sev = AN_SEV_WARNING;
                 recovered = true;
             }
-            struct an_finding *f = add(out, rule, sev, AN_CONF_CERTAIN, sa, sm,
+            struct an_finding *f = an_rule_add(out, rule, sev, AN_CONF_CERTAIN, sa, sm,
                                        sev == AN_SEV_ERROR && nr ? nr->windows_code : 0);
             if (!f)
                 return;
-            textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s",
+            an_rule_textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s",
                   sm->from_initiator ? "Initiator" : "Responder", name, xname,
                   p->inner ? " (decrypted)" : "");
             if (sev == AN_SEV_INFO)
-                textf(f->detail, sizeof f->detail,
+                an_rule_textf(f->detail, sizeof f->detail,
                       "%s The initiator retried with another group, so this cost one round trip "
                       "but did not stop the negotiation; configure the preferred group first to save it.",
                       nr->meaning);
             else
-                textf(f->detail, sizeof f->detail, "%s%s",
+                an_rule_textf(f->detail, sizeof f->detail, "%s%s",
                       nr ? nr->meaning : "The peer reported an error it does not explain further; "
                                          "its own log says why.",
                       recovered ? " The negotiation went on and the SA was established afterwards, "
                                   "so this did not stop it." : "");
         }
-    }
-}
-
-static void rule_silence(const struct ike_sa *sa, struct an_findings *out)
-{
-    if (sa->nmsgs == 0)
-        return;
-    /* The last request and how often it went out unanswered. */
-    const struct ike_sa_msg *last = NULL;
-    unsigned sends = 0;
-    for (size_t i = sa->nmsgs; i-- > 0;) {
-        const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->response || sm->peer >= 0) {
-            if (!last)
-                return; /* the last thing seen is an answer */
-            break;
-        }
-        if (last && (sm->msg.msg_id != last->msg.msg_id || sm->msg.exchange != last->msg.exchange ||
-                     sm->from_initiator != last->from_initiator))
-            break;
-        last = sm;
-        if (!ike_sa_msg_is_later_fragment(sm))
-            sends++;
-    }
-    if (!last)
-        return;
-    /* After setup, a request at the very end of the capture may simply have been
-     * cut off; one sent again and still unanswered is a real silence. */
-    if (sa->outcome != IKE_OUTCOME_INCOMPLETE && sends < 2)
-        return;
-    char xname[40];
-    ike_exchange_name(sa->version, last->msg.exchange, xname, sizeof xname);
-    bool earlier_answered = false;
-    for (size_t i = 0; i < sa->nmsgs && &sa->msgs[i] != last; i++)
-        earlier_answered = earlier_answered || sa->msgs[i].response;
-    bool ip_fragmented = last->nframes > 1;
-    bool cut = false;
-    for (size_t k = 0; k < last->msg.nanomalies; k++)
-        cut = cut || last->msg.anomalies[k] == IKE_AN_CAPTURE_INCOMPLETE;
-    double span = (double)(sa->last_seen.sec - last->time.sec);
-    if (cut) {
-        struct an_finding *f = add(out, "capture.fragments_missing", AN_SEV_WARNING, AN_CONF_LIKELY, sa, last, 0);
-        if (!f)
-            return;
-        textf(f->title, sizeof f->title, "%s request unanswered, and the capture holds only part of it", xname);
-        textf(f->detail, sizeof f->detail,
-              "Only the first part of the %s request is in the capture, so its other IP fragments never "
-              "reached the capture point, or a capture filter such as 'udp port 500 or udp port 4500' "
-              "dropped them (non-first fragments carry no UDP header). Capture again with "
-              "'udp port 500 or udp port 4500 or (ip[6:2] & 0x1fff != 0) or ip6[6] == 44' to tell a "
-              "capture problem from fragments lost on the path.", xname);
-        return;
-    }
-    struct an_finding *f = add(out, "peer.no_response", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
-    if (!f)
-        return;
-    textf(f->title, sizeof f->title, "No answer to the %s request (sent %u time%s)", xname, sends,
-          sends == 1 ? "" : "s");
-    if (earlier_answered)
-        textf(f->detail, sizeof f->detail,
-              "The %s sent %s %u time%s over %.0f s and nothing came back in this capture. The peer "
-              "answered earlier exchanges of this SA, so it is reachable: it dropped this request or "
-              "failed while processing it (its own log says why), or the answers are lost on the way.",
-              last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
-    else
-        textf(f->detail, sizeof f->detail,
-              "The %s sent %s %u time%s over %.0f s and nothing came back in this capture. Either the "
-              "peer is not running IKE on that address and port, a firewall drops UDP 500/4500, or the "
-              "capture point does not see the return path.",
-              last->from_initiator ? "initiator" : "responder", xname, sends, sends == 1 ? "" : "s", span);
-    /* The likely why, after the what. */
-    if (ip_fragmented && earlier_answered) {
-        f = add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, last, 13805);
-        if (!f)
-            return;
-        textf(f->title, sizeof f->title, "%s request of %zu bytes was IP-fragmented and never answered",
-              xname, last->msg.raw_len);
-        textf(f->detail, sizeof f->detail,
-              "The %s request was sent %u time%s in %zu IP fragments each and got no answer. Earlier "
-              "exchanges with the same peer were answered, so the peer is alive: the fragments were "
-              "most likely dropped on the path (firewall or NAT device discarding IP fragments). "
-              "Enable IKEv2 fragmentation (RFC 7383) on both sides, or allow IP fragments through.",
-              xname, sends, sends == 1 ? "" : "s", last->nframes);
     }
 }
 
@@ -308,17 +239,17 @@ static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
                 (sa->keys == IKE_SA_KEYS_WRONG || sa->keys == IKE_SA_KEYS_SWAPPED))
                 continue;
             const char *name = ike_anomaly_name(an);
-            struct an_finding *f = add(out, name, AN_SEV_WARNING, AN_CONF_CERTAIN, sa, sm, 0);
+            struct an_finding *f = an_rule_add(out, name, AN_SEV_WARNING, AN_CONF_CERTAIN, sa, sm, 0);
             if (!f)
                 return;
             enum ike_anomaly a = (enum ike_anomaly)sm->msg.anomalies[k];
             const char *meaning = (unsigned)a < IKE_AN_COUNT ? anomaly_meaning[a] : NULL;
-            textf(f->title, sizeof f->title, "%s in message %zu (message ID %u)",
+            an_rule_textf(f->title, sizeof f->title, "%s in message %zu (message ID %u)",
                   meaning ? "Problem" : "Malformed or unexpected content", i + 1, (unsigned)sm->msg.msg_id);
             if (meaning)
-                textf(f->detail, sizeof f->detail, "%s: %s", name, meaning);
+                an_rule_textf(f->detail, sizeof f->detail, "%s: %s", name, meaning);
             else
-                textf(f->detail, sizeof f->detail,
+                an_rule_textf(f->detail, sizeof f->detail,
                       "%s. See docs/payloads.md for what it means; a peer sending this may be buggy, "
                       "or the capture damaged it.", name);
         }
@@ -344,27 +275,27 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
     struct an_finding *f;
     switch (sa->keys) {
     case IKE_SA_KEYS_NONE_MATCH:
-        f = add(out, "decrypt.no_matching_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
+        f = an_rule_add(out, "decrypt.no_matching_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
         if (!f)
             return;
-        textf(f->title, sizeof f->title, "Keys were given, but none belongs to this SA");
-        textf(f->detail, sizeof f->detail,
+        an_rule_textf(f->title, sizeof f->title, "Keys were given, but none belongs to this SA");
+        an_rule_textf(f->detail, sizeof f->detail,
               "No key set names initiator SPI %s, and none of the key sets without SPIs (charon logs) "
               "verifies this SA's messages. The key file is probably from another connection or another "
               "run of the daemon.", spis);
         break;
     case IKE_SA_KEYS_WRONG:
     case IKE_SA_KEYS_SWAPPED:
-        f = add(out, "decrypt.wrong_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
+        f = an_rule_add(out, "decrypt.wrong_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
         if (!f)
             return;
-        textf(f->title, sizeof f->title, "The keys given for this SA do not fit it");
+        an_rule_textf(f->title, sizeof f->title, "The keys given for this SA do not fit it");
         if (sa->keys == IKE_SA_KEYS_SWAPPED)
-            textf(f->detail, sizeof f->detail,
+            an_rule_textf(f->detail, sizeof f->detail,
                   "The key set for SPI %s verifies only with the initiator's and responder's keys swapped: "
                   "SK_ei/SK_ai and SK_er/SK_ar are in each other's columns in the key file.", spis);
         else
-            textf(f->detail, sizeof f->detail,
+            an_rule_textf(f->detail, sizeof f->detail,
                   "A key set names SPI %s, but %s with it: the keys are from another SA that reused the "
                   "SPIs, were copied wrongly, or the algorithms in the key file differ from the negotiated "
                   "ones.", spis,
@@ -415,12 +346,12 @@ static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
         bool asked = certreq_from[!sm->from_initiator];
         const char *who = sm->from_initiator ? "initiator" : "responder";
         const char *other = sm->from_initiator ? "responder" : "initiator";
-        struct an_finding *f = add(out, "auth.no_peer_cert", asked ? AN_SEV_ERROR : AN_SEV_WARNING,
+        struct an_finding *f = an_rule_add(out, "auth.no_peer_cert", asked ? AN_SEV_ERROR : AN_SEV_WARNING,
                                    AN_CONF_LIKELY, sa, sm, asked ? 13847 : 0);
         if (!f)
             return;
-        textf(f->title, sizeof f->title, "The %s signed its AUTH but sent no certificate", who);
-        textf(f->detail, sizeof f->detail,
+        an_rule_textf(f->title, sizeof f->title, "The %s signed its AUTH but sent no certificate", who);
+        an_rule_textf(f->detail, sizeof f->detail,
               "The %s's IKE_AUTH carries a signature AUTH payload and no CERT payload%s. Unless the %s "
               "already holds the %s's certificate, it cannot verify the signature and fails the "
               "negotiation. Configure the %s to send its certificate (strongSwan: send_cert = always or "
@@ -436,7 +367,8 @@ void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
     rule_no_peer_cert(sa, out);
     rule_keys(sa, out);
     rule_error_notifies(sa, out);
-    rule_silence(sa, out);
+    if (!an_rule_silence(sa, out))
+        an_rule_icmp(sa, out);
     rule_anomalies(sa, out);
 }
 
@@ -454,7 +386,7 @@ void an_rules_input(unsigned input, const struct ike_input_counts *counts, struc
     if (!counts || counts->not_ike == 0)
         return;
     struct ike_sa none = { .id = 0 };
-    struct an_finding *f = add(out, "capture.not_ike", AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    struct an_finding *f = an_rule_add(out, "capture.not_ike", AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
     if (!f)
         return;
     size_t n = counts->not_ike < IKE_NOT_IKE_FRAMES ? (size_t)counts->not_ike : IKE_NOT_IKE_FRAMES;
@@ -464,10 +396,10 @@ void an_rules_input(unsigned input, const struct ike_input_counts *counts, struc
         memcpy(f->frames, counts->not_ike_frames, n * sizeof *f->frames);
         f->nframes = n;
     }
-    textf(f->title, sizeof f->title, "%llu datagram%s on IKE ports %s not IKE",
+    an_rule_textf(f->title, sizeof f->title, "%llu datagram%s on IKE ports %s not IKE",
           (unsigned long long)counts->not_ike, counts->not_ike == 1 ? "" : "s",
           counts->not_ike == 1 ? "is" : "are");
-    textf(f->detail, sizeof f->detail,
+    an_rule_textf(f->detail, sizeof f->detail,
           "Shorter than an IKE header or with a version other than 1 or 2. Something else "
           "uses these ports, or the packets were damaged; they are not part of any SA. "
           "The frames listed are the first ones.");

@@ -28,6 +28,21 @@ enum cap_framing {
     CAP_FRAMING_TCP,        /* RFC 8229 length-framed record on a TCP stream */
 };
 
+/* What a delivered datagram is. */
+enum cap_kind {
+    CAP_KIND_IKE = 0,   /* an IKE message */
+    /* An ICMP or ICMPv6 error (destination unreachable, packet too big) about a datagram on
+     * an IKE port: the network's answer to an IKE message that never arrived. */
+    CAP_KIND_ICMP_ERROR,
+};
+
+/* The ICMP error itself, for CAP_KIND_ICMP_ERROR. */
+struct cap_icmp {
+    struct cap_addr from; /* who sent the error: the peer's host, or a router on the way */
+    uint8_t type, code;   /* ICMPv4 (family 4) or ICMPv6 (family 6) numbering */
+    uint32_t mtu;         /* next-hop MTU of "fragmentation needed" / "packet too big", else 0 */
+};
+
 /* One IKE message as it left the wire. Everything is borrowed for the
  * duration of the callback only. */
 struct cap_ike_datagram {
@@ -45,6 +60,11 @@ struct cap_ike_datagram {
      * or the packet was cut by the snap length. `len` is then what the capture holds, not
      * what was sent; the IKE parser should report the message as truncated. */
     bool incomplete;
+    /* CAP_KIND_ICMP_ERROR: src, dst, ports and framing describe the datagram the error
+     * quotes, as its sender sent it; data/len are the IKE bytes quoted with it (often only
+     * the first few, or none), `incomplete` is set, and `frames` is the ICMP packet. */
+    enum cap_kind kind;
+    struct cap_icmp icmp;
 };
 
 /* Per-input counters (they appear in the JSON `inputs` list and stats). */
@@ -54,6 +74,7 @@ struct cap_stats {
     uint64_t incomplete_delivered; /* of those, delivered with `incomplete` set */
     uint64_t esp_in_udp;       /* UDP-encapsulated ESP, counted, not parsed */
     uint64_t nat_keepalives;   /* single 0xFF byte on 4500 */
+    uint64_t icmp_errors;      /* ICMP errors about IKE datagrams, delivered as CAP_KIND_ICMP_ERROR */
     uint64_t non_ike;          /* packets that are not IKE at all */
     uint64_t undecodable;      /* broken link/IP/UDP headers */
     uint64_t unsupported_linktype; /* pcapng packets of an interface whose link type we do not decode */

@@ -106,6 +106,10 @@ static void upper_layer(struct cap_decoder *dec, const struct cap_ip *ip, struct
     case CAP_IPPROTO_TCP:
         cap_tcp_input(dec->tcp, ip, payload, px, dec->fn, dec->ctx);
         break;
+    case CAP_IPPROTO_ICMP:
+    case CAP_IPPROTO_ICMPV6:
+        cap_icmp_input(&dec->cfg, ip, payload, px, dec->fn, dec->ctx);
+        break;
     default:
         px->stats->non_ike++;
         break;

@@ -14,10 +14,12 @@ enum { CAP_PORT_IKE = 500, CAP_PORT_NATT = 4500 };
 /* IP protocol numbers (IANA "Assigned Internet Protocol Numbers"). */
 enum {
     CAP_IPPROTO_HOPOPTS = 0,
+    CAP_IPPROTO_ICMP = 1,
     CAP_IPPROTO_TCP = 6,
     CAP_IPPROTO_UDP = 17,
     CAP_IPPROTO_ROUTING = 43,
     CAP_IPPROTO_FRAGMENT = 44,
+    CAP_IPPROTO_ICMPV6 = 58,
     CAP_IPPROTO_NONE = 59,
     CAP_IPPROTO_DSTOPTS = 60,
 };
@@ -121,6 +123,12 @@ size_t cap_defrag_held_datagrams(const struct cap_defrag *d);
 /* --- udp.c: UDP and RFC 3948 framing. --- */
 void cap_udp_input(const struct cap_config *cfg, const struct cap_ip *ip, struct rd udp,
                    const struct cap_pkt *px, cap_ike_fn fn, void *ctx);
+
+/* --- icmp.c: ICMP (RFC 792) and ICMPv6 (RFC 4443) errors that quote an IKE datagram. --- */
+void cap_icmp_input(const struct cap_config *cfg, const struct cap_ip *ip, struct rd icmp,
+                    const struct cap_pkt *px, cap_ike_fn fn, void *ctx);
+/* Is this UDP port one IKE is read from (500, 4500, --ike-port)? */
+bool cap_is_ike_port(const struct cap_config *cfg, uint16_t port);
 
 /* --- tcp8229.c: TCP stream reassembly and RFC 8229 framing. --- */
 struct cap_tcp;

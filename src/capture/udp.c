@@ -2,6 +2,13 @@
  * port 4500 multiplexing of RFC 3948 section 2 (non-ESP marker, NAT keepalive, ESP). */
 #include "capture/internal.h"
 
+static bool is_plain_ike_port(const struct cap_config *cfg, uint16_t port);
+
+bool cap_is_ike_port(const struct cap_config *cfg, uint16_t port)
+{
+    return port == CAP_PORT_NATT || is_plain_ike_port(cfg, port);
+}
+
 static bool is_plain_ike_port(const struct cap_config *cfg, uint16_t port)
 {
     if (port == CAP_PORT_IKE)

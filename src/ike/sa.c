@@ -138,6 +138,7 @@ static void sa_free(struct ike_sa *sa)
         free(sa->msgs[i].frames);
     }
     free(sa->msgs);
+    free(sa->icmp);
     ike_sa_crypto_free(sa);
     free(sa);
 }
@@ -391,11 +392,65 @@ static void note_ike_delete(struct ike_sa *sa, size_t idx)
     }
 }
 
+static bool endpoint_is(const struct ike_endpoint *e, const struct cap_addr *a, uint16_t port)
+{
+    return e->port == port && cap_addr_eq(&e->addr, a);
+}
+
+/* The SA an ICMP error is about: by the SPIs when the error quotes the IKE header (RFC 1812
+ * routers and Linux hosts quote up to 576 bytes), else the most recently active SA between
+ * the quoted datagram's endpoints. */
+static struct ike_sa *icmp_sa(struct ike_tracker *t, const struct cap_ike_datagram *d)
+{
+    if (d->len >= 16) {
+        const uint8_t *spi_i = d->data, *spi_r = d->data + 8;
+        for (struct ike_sa *sa = t->buckets[spi_hash(spi_i)]; sa; sa = sa->hash_next)
+            if (memcmp(sa->spi_i, spi_i, 8) == 0 &&
+                (spi_zero(spi_r) || spi_zero(sa->spi_r) || memcmp(sa->spi_r, spi_r, 8) == 0))
+                return sa;
+    }
+    for (struct ike_sa *sa = t->live_tail; sa; sa = sa->live_prev) {
+        if ((endpoint_is(&sa->initiator, &d->src, d->sport) && endpoint_is(&sa->responder, &d->dst, d->dport)) ||
+            (endpoint_is(&sa->responder, &d->src, d->sport) && endpoint_is(&sa->initiator, &d->dst, d->dport)))
+            return sa;
+    }
+    return NULL;
+}
+
+static void icmp_error(struct ike_tracker *t, const struct cap_ike_datagram *d, const struct ike_time *now)
+{
+    struct ike_sa *sa = icmp_sa(t, d);
+    if (!sa) {
+        t->stats.icmp_unmatched++;
+        return;
+    }
+    sa->icmp_total++;
+    if (sa->nicmp == IKE_SA_MAX_ICMP)
+        return;
+    if (!sa->icmp) {
+        sa->icmp = calloc(IKE_SA_MAX_ICMP, sizeof *sa->icmp);
+        if (!sa->icmp)
+            return;
+    }
+    struct ike_sa_icmp *e = &sa->icmp[sa->nicmp++];
+    e->time = *now;
+    e->input = d->input;
+    e->frame = d->nframes ? d->frames[d->nframes - 1] : 0;
+    e->icmp = d->icmp;
+    e->about_initiator_msg = endpoint_is(&sa->initiator, &d->src, d->sport) ||
+                             (!endpoint_is(&sa->responder, &d->src, d->sport) &&
+                              cap_addr_eq(&sa->initiator.addr, &d->src));
+}
+
 void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
 {
     struct ike_tracker *t = tracker;
     struct ike_time now = { d->ts_sec, d->ts_usec };
     expire_idle(t, &now);
+    if (d->kind == CAP_KIND_ICMP_ERROR) {
+        icmp_error(t, d, &now);
+        return;
+    }
 
     struct ike_msg m;
     enum ike_parse_status st = ike_msg_parse(&m, d->data, d->len);

@@ -68,6 +68,17 @@ enum ike_sa_keys {
     IKE_SA_KEYS_SWAPPED,       /* they verify only with initiator and responder keys swapped */
 };
 
+/* An ICMP error about one of this SA's datagrams (destination unreachable, packet too
+ * big): the network's answer to a message that did not arrive. */
+#define IKE_SA_MAX_ICMP 8
+struct ike_sa_icmp {
+    struct ike_time time;
+    unsigned input;
+    uint64_t frame;           /* the ICMP packet */
+    struct cap_icmp icmp;
+    bool about_initiator_msg; /* the datagram it quotes was sent by the initiator */
+};
+
 #define IKE_SA_MAX_VENDORS 16
 
 /* A Vendor ID seen in the SA: table index plus what its trailing bytes say
@@ -100,6 +111,9 @@ struct ike_sa {
     size_t nmsgs, msgs_cap;
     uint64_t msgs_dropped;   /* messages beyond the per-SA cap, counted not kept */
     bool outcome_final_hint; /* nothing more is expected: release after a short idle time */
+    struct ike_sa_icmp *icmp; /* owned; the first IKE_SA_MAX_ICMP ICMP errors, in capture order */
+    size_t nicmp;
+    uint64_t icmp_total;      /* all ICMP errors about this SA, kept or not */
 
     /* Decryption state, owned by the decryption glue. */
     enum ike_sa_keys keys;
@@ -118,6 +132,7 @@ struct ike_tracker_stats {
     uint64_t not_ike;      /* datagrams on IKE ports that were not IKE */
     uint64_t sas;          /* SAs created */
     uint64_t live_peak;    /* most SAs held at once */
+    uint64_t icmp_unmatched; /* ICMP errors about IKE datagrams of no SA in the capture */
 };
 
 struct ike_tracker_config {

@@ -25,6 +25,8 @@ void sink_fn(void *ctx, const struct cap_ike_datagram *d)
     g->sport = d->sport;
     g->dport = d->dport;
     g->framing = d->framing;
+    g->kind = d->kind;
+    g->icmp = d->icmp;
     g->len = d->len;
     g->data = malloc(d->len ? d->len : 1);
     if (d->len)

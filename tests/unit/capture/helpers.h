@@ -21,6 +21,8 @@ struct got {
     uint64_t *frames;
     size_t nframes;
     bool incomplete;
+    enum cap_kind kind;
+    struct cap_icmp icmp;
 };
 
 enum { SINK_MAX = 256 };

@@ -17,6 +17,9 @@ struct seen {
     bool natt[MAX_SAS];
     char evidence[MAX_SAS][200];
     uint8_t spi_i[MAX_SAS][8];
+    size_t nicmp[MAX_SAS];
+    bool icmp_about_initiator[MAX_SAS];
+    uint64_t icmp_frame[MAX_SAS];
 };
 
 static void on_done(void *ctx, const struct ike_sa *sa)
@@ -29,6 +32,11 @@ static void on_done(void *ctx, const struct ike_sa *sa)
     s->natt[s->n] = sa->natt_moved;
     memcpy(s->spi_i[s->n], sa->spi_i, 8);
     strcpy(s->evidence[s->n], sa->evidence);
+    s->nicmp[s->n] = sa->nicmp;
+    if (sa->nicmp) {
+        s->icmp_about_initiator[s->n] = sa->icmp[0].about_initiator_msg;
+        s->icmp_frame[s->n] = sa->icmp[0].frame;
+    }
     for (size_t i = 0; i < sa->nmsgs && i < 16; i++) {
         s->retrans[s->n][i] = sa->msgs[i].retransmission;
         s->retry[s->n][i] = sa->msgs[i].retry;
@@ -265,5 +273,56 @@ Test(tracker, ikev1_main_mode_pairs_by_order)
     cr_assert_eq(s.peer[0][2], 3);
     cr_assert_eq(s.outcome[0], IKE_OUTCOME_INCOMPLETE);
     cr_assert(strstr(s.evidence[0], "MAIN_MODE message 4"), "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+/* An ICMP port unreachable from the responder host about the initiator's datagram. */
+static void feed_icmp(struct ike_tracker *t, const uint8_t *quoted, size_t len, int64_t sec,
+                      uint16_t iport, uint16_t rport)
+{
+    struct cap_ike_datagram d = { 0 };
+    d.kind = CAP_KIND_ICMP_ERROR;
+    d.src.family = d.dst.family = d.icmp.from.family = 4;
+    uint8_t ia[4] = { 192, 0, 2, 1 }, ra[4] = { 198, 51, 100, 7 };
+    memcpy(d.src.bytes, ia, 4);
+    memcpy(d.dst.bytes, ra, 4);
+    memcpy(d.icmp.from.bytes, ra, 4);
+    d.icmp.type = 3;
+    d.icmp.code = 3;
+    d.sport = iport;
+    d.dport = rport;
+    d.ts_sec = sec;
+    d.data = quoted;
+    d.len = len;
+    d.incomplete = true;
+    uint64_t f = ++frame_no;
+    d.frames = &f;
+    d.nframes = 1;
+    ike_tracker_datagram(t, &d);
+}
+
+Test(tracker, icmp_errors_join_their_sa_by_spi_or_by_endpoints)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t a[256], b[256];
+    struct pl pls[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, pls, 3);
+    size_t nb = build(b, 2, SPI_B, ZERO, 34, 0x08, 0, pls, 3);
+    frame_no = 0;
+    feed(t, a, na, true, 100, 500, 500);       /* frame 1: SA 1, 500 -> 500 */
+    feed(t, b, nb, true, 100, 600, 500);       /* frame 2: SA 2, another source port */
+    feed_icmp(t, a, 28, 100, 600, 500);        /* frame 3: SA 1 by its SPIs, whatever the ports */
+    feed_icmp(t, NULL, 0, 101, 600, 500);      /* frame 4: only the UDP header: SA 2 by ports */
+    feed_icmp(t, NULL, 0, 101, 700, 500);      /* frame 5: no SA from that port */
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 2);
+    cr_assert_eq(s.nicmp[0], 1);
+    cr_assert_eq(s.icmp_frame[0], 3);
+    cr_assert(s.icmp_about_initiator[0]);
+    cr_assert_eq(s.nicmp[1], 1);
+    cr_assert_eq(s.icmp_frame[1], 4);
+    cr_assert_eq(s.nmsgs[0], 1, "an ICMP error is not a message of the SA");
+    cr_assert_eq(ike_tracker_stats(t)->icmp_unmatched, 1);
     ike_tracker_free(t);
 }

@@ -1,0 +1,29 @@
+/* rules_internal.h: what the rule files share. */
+#ifndef IKESCOPE_ANALYZE_RULES_INTERNAL_H
+#define IKESCOPE_ANALYZE_RULES_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "analyze/findings.h"
+
+/* Appends a finding for `sa`, with the frames of message `sm` (may be NULL); NULL when
+ * out of memory. Title and detail start empty. */
+struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum an_severity sev,
+                               enum an_confidence conf, const struct ike_sa *sa,
+                               const struct ike_sa_msg *sm, unsigned windows_code);
+
+/* Adds frames (of the same input) to a finding. */
+void an_rule_add_frames(struct an_finding *f, const uint64_t *frames, size_t n);
+
+void an_rule_textf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* rules_silence.c: a last request nobody answered (peer.no_response, path.fragments_lost,
+ * capture.fragments_missing). Returns true when it used the SA's ICMP errors to explain
+ * the silence, so that an_rule_icmp does not report them again. */
+bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out);
+
+/* ICMP errors about the SA's datagrams that no other rule explained (path.icmp_error). */
+void an_rule_icmp(const struct ike_sa *sa, struct an_findings *out);
+
+#endif
