@@ -160,17 +160,18 @@ static void print_wrapped(FILE *f, const char *lead, const char *text)
 static void print_wrapped_at(FILE *f, const char *lead, int cont, const char *text)
 {
     int col = fprintf(f, "%s", lead);
-    int start = col;
+    bool line_empty = true; /* no word on the current line yet */
     const char *p = text;
     while (*p) {
         const char *sp = strchr(p, ' ');
         int n = sp ? (int)(sp - p) : (int)strlen(p);
-        if (col + n + 1 > WIDTH && col > start) {
+        if (col + n + 1 > WIDTH && !line_empty) {
             col = fprintf(f, "\n%*s", cont, "") - 1;
-        } else if (col > start) {
+        } else if (!line_empty) {
             fputc(' ', f);
             col++;
         }
+        line_empty = false;
         fwrite(p, 1, (size_t)n, f);
         col += n;
         p += n;

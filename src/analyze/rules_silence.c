@@ -81,6 +81,43 @@ static void icmp_explanation(const struct ike_sa *sa, const struct icmp_seen *se
     }
 }
 
+/* The capture shows the initiator's first message (responder SPI still zero) and nothing
+ * from the responder, yet the initiator later writes the responder's SPI (IKEv1: cookie)
+ * into its requests: it got an answer this capture does not hold. The capture point sees
+ * one direction only, so silence proves nothing. (An SA whose setup is not in the capture,
+ * such as one created by an encrypted CREATE_CHILD_SA, learnt its SPIs elsewhere.) */
+static bool one_direction(const struct ike_sa *sa, const struct ike_sa_msg *first, struct an_findings *out)
+{
+    static const uint8_t zero[8];
+    if (!first->from_initiator || sa->nmsgs == 0 || memcmp(sa->msgs[0].msg.spi_r, zero, 8) != 0)
+        return false;
+    const struct ike_sa_msg *proof = NULL;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (!sm->from_initiator)
+            return false;
+        if (!proof && memcmp(sm->msg.spi_r, zero, 8) != 0)
+            proof = sm;
+    }
+    if (!proof)
+        return false;
+    char xname[40];
+    ike_exchange_name(sa->version, proof->msg.exchange, xname, sizeof xname);
+    struct an_finding *f = an_rule_add(out, "capture.one_direction", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, proof, 0);
+    if (!f)
+        return true;
+    an_rule_textf(f->title, sizeof f->title, "The capture holds only the initiator's side of this SA");
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "Every message of this SA in the capture comes from the initiator, yet its %s carries the "
+                  "responder's %s, which it can only have learnt from an answer: the responder did answer, "
+                  "and this capture does not show it. The capture point sees one direction only "
+                  "(asymmetric routing, a mirror port of one direction, or a capture filter on one "
+                  "address), so it cannot tell whether or how the responder answered later requests. "
+                  "Capture where both directions pass, or on one of the peers.",
+                  xname, sa->version == 2 ? "SPI" : "cookie");
+    return true;
+}
+
 bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
 {
     if (sa->nmsgs == 0)
@@ -136,6 +173,8 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
                       xname);
         return false;
     }
+    if (one_direction(sa, first, out))
+        return false;
     struct icmp_seen icmp;
     icmp_about(sa, first->from_initiator, &first->time, &icmp);
     /* Port unreachable from the peer itself leaves no doubt; other ICMP errors and plain

@@ -208,4 +208,19 @@ with tempfile.TemporaryDirectory() as tmp:
         ok, states = decrypts_all(os.path.join(folder, "capture.pcap"), keyfile)
         check(name, ok, states)
 
+# A capture point that sees one direction only: the initiator's packets of a real
+# negotiation, nothing of the responder's. Silence must not be blamed on the peer.
+tcpdump = shutil.which("tcpdump")
+if tcpdump and os.path.exists(cert):
+    with tempfile.TemporaryDirectory() as tmp:
+        one_way = os.path.join(tmp, "one-way.pcap")
+        subprocess.run([tcpdump, "-r", os.path.join(cert, "capture.pcap"), "-w", one_way,
+                        "src host 192.0.2.1"], check=True, capture_output=True)
+        doc = json.loads(run("analyze", "--format", "json", "--fail-on", "never", one_way).stdout)
+        rules = [f["rule"] for f in doc["findings"]]
+        check("one-direction capture: capture.one_direction, not peer.no_response",
+              "capture.one_direction" in rules and "peer.no_response" not in rules, rules)
+else:
+    print("SKIP one-direction capture: tcpdump or the lab capture missing")
+
 sys.exit(1 if failures else 0)
