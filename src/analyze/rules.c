@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/auth_info.h"
 #include "analyze/findings.h"
 #include "analyze/rules_internal.h"
 #include "ike/names.h"
@@ -161,6 +162,42 @@ static bool recovered_after(const struct ike_sa *sa, size_t idx)
     return x == 2 || x == 4 || x == 5;
 }
 
+/* AUTHENTICATION_FAILED names no cause; how the rejected side authenticated narrows it
+ * down. The side rejected is the one the notify was sent to (RFC 7296 §2.21.2: in the
+ * IKE_AUTH response for the initiator, in a separate INFORMATIONAL for the responder). */
+static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_sa_msg *notify)
+{
+    bool rejected_initiator = !notify->from_initiator;
+    bool psk, signature;
+    if (sa->version == 2) {
+        char method[160];
+        if (!an_sa_auth_method(sa, rejected_initiator, method, sizeof method))
+            return "";
+        psk = strncmp(method, "Shared Key", 10) == 0;
+        signature = strstr(method, "Signature") != NULL;
+    } else {
+        uint16_t m = sa->auth_method_v1;
+        psk = m == 1 || m == 65001 || m == 65002; /* pre-shared key, XAUTH with PSK */
+        /* DSS, RSA and ECDSA signatures (RFC 2409, RFC 4754), XAUTH with DSS or RSA signatures */
+        signature = m == 2 || m == 3 || (m >= 8 && m <= 11) || (m >= 65003 && m <= 65006);
+    }
+    if (psk)
+        return rejected_initiator
+                   ? " The initiator authenticated with a pre-shared key, so the likeliest cause is that the "
+                     "two sides hold different keys (or the responder picked the key of another identity)."
+                   : " The responder authenticated with a pre-shared key, so the likeliest cause is that the "
+                     "two sides hold different keys.";
+    if (signature)
+        return rejected_initiator
+                   ? " The initiator authenticated with a certificate signature: the responder most likely "
+                     "does not trust the CA that issued it, or finds it expired, revoked, or for another "
+                     "identity; the responder's log names which."
+                   : " The responder authenticated with a certificate signature: the initiator most likely "
+                     "does not trust the CA that issued it, or finds it expired, revoked, or for another "
+                     "identity; the initiator's log names which.";
+    return "";
+}
+
 static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
 {
     char name[64], xname[40];
@@ -199,11 +236,12 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
                       "but did not stop the negotiation; configure the preferred group first to save it.",
                       nr->meaning);
             else
-                an_rule_textf(f->detail, sizeof f->detail, "%s%s",
+                an_rule_textf(f->detail, sizeof f->detail, "%s%s%s",
                       nr ? nr->meaning : "The peer reported an error it does not explain further; "
                                          "its own log says why.",
                       recovered ? " The negotiation went on and the SA was established afterwards, "
-                                  "so this did not stop it." : "");
+                                  "so this did not stop it." : "",
+                      nr && strcmp(nr->rule, "auth.failed") == 0 ? auth_failure_hint(sa, sm) : "");
         }
     }
 }
