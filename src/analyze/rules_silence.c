@@ -118,6 +118,45 @@ static bool one_direction(const struct ike_sa *sa, const struct ike_sa_msg *firs
     return true;
 }
 
+enum { N_IKEV2_FRAGMENTATION_SUPPORTED = 16430 };
+
+/* Did this side announce RFC 7383 fragmentation in its IKE_SA_INIT? */
+static bool announced_fragmentation(const struct ike_sa *sa, bool initiator)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->msg.exchange != 34 || sm->from_initiator != initiator)
+            continue;
+        for (size_t k = 0; k < sm->msg.npayloads; k++)
+            if (sm->msg.payloads[k].type == IKE2_PL_NOTIFY &&
+                sm->msg.payloads[k].notify_type == N_IKEV2_FRAGMENTATION_SUPPORTED)
+                return true;
+    }
+    return false;
+}
+
+/* What to change so that big messages stop depending on IP fragments. */
+static const char *ike_fragmentation_advice(const struct ike_sa *sa)
+{
+    if (sa->version != 2)
+        return "Enable IKE fragmentation on both sides (IKEv1: the Cisco/Microsoft fragmentation "
+               "extension, strongSwan fragmentation = yes), or allow IP fragments through.";
+    bool by_i = announced_fragmentation(sa, true), by_r = announced_fragmentation(sa, false);
+    if (by_i && by_r)
+        return "Both sides announced IKEv2 fragmentation (RFC 7383), yet the message went out in IP "
+               "fragments: the sender's IKE fragment size is larger than the path carries (strongSwan: "
+               "charon.fragment_size); lower it, or allow IP fragments through.";
+    if (by_i)
+        return "The initiator announced IKEv2 fragmentation (N(IKEV2_FRAGMENTATION_SUPPORTED)) and the "
+               "responder did not: enable it on the responder, or allow IP fragments through.";
+    if (by_r)
+        return "The responder announced IKEv2 fragmentation (N(IKEV2_FRAGMENTATION_SUPPORTED)) and the "
+               "initiator did not: enable it on the initiator (strongSwan: fragmentation = yes), or allow "
+               "IP fragments through.";
+    return "Neither side announced IKEv2 fragmentation (RFC 7383, N(IKEV2_FRAGMENTATION_SUPPORTED)) in "
+           "IKE_SA_INIT: enable it on both (strongSwan: fragmentation = yes), or allow IP fragments through.";
+}
+
 bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
 {
     if (sa->nmsgs == 0)
@@ -214,9 +253,8 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
         an_rule_textf(f->detail, sizeof f->detail,
                       "The %s request was sent %u time%s in %zu IP fragments each and got no answer. Earlier "
                       "exchanges with the same peer were answered, so the peer is alive: the fragments were "
-                      "most likely dropped on the path (firewall or NAT device discarding IP fragments). "
-                      "Enable IKEv2 fragmentation (RFC 7383) on both sides, or allow IP fragments through.",
-                      xname, sends, times, first->nframes);
+                      "most likely dropped on the path (firewall or NAT device discarding IP fragments). %s",
+                      xname, sends, times, first->nframes, ike_fragmentation_advice(sa));
     }
     return icmp.n > 0;
 }
