@@ -37,7 +37,8 @@ int an_severity_parse(const char *s);
 void an_rules_run(const struct ike_sa *sa, struct an_findings *out);
 
 /* Rules about an input as a whole (datagrams on IKE ports that are not IKE). */
-void an_rules_input(unsigned input, const struct ike_input_counts *counts, struct an_findings *out);
+void an_rules_input(unsigned input, const struct cap_stats *stats, const struct ike_input_counts *counts,
+                    struct an_findings *out);
 
 void an_findings_cleanup(struct an_findings *f);
 

@@ -143,7 +143,7 @@ void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t
 {
     size_t before = r->findings.n;
     for (size_t i = 0; i < ninputs; i++)
-        an_rules_input((unsigned)i, inputs[i].counts, &r->findings);
+        an_rules_input((unsigned)i, inputs[i].stats, inputs[i].counts, &r->findings);
     for (size_t i = before; i < r->findings.n; i++)
         r->reached[r->findings.v[i].severity] = true;
     if (r->fmt == AN_FORMAT_JSON)

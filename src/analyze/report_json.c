@@ -117,7 +117,9 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     char buf[64];
     aj_obj_begin(j, NULL);
     aj_uint(j, "input", sm->input);
-    frames(j, sm->frames, sm->nframes);
+    size_t nf;
+    const uint64_t *fv = ike_sa_msg_frames(sm, &nf);
+    frames(j, fv, nf);
     aj_str(j, "time", an_time_iso(&sm->time, buf, sizeof buf));
     aj_str(j, "sender", sm->from_initiator ? "initiator" : "responder");
     aj_str(j, "exchange", ike_exchange_name(sa->version, sm->msg.exchange, buf, sizeof buf));

@@ -28,7 +28,8 @@ struct line {
  * follows the previous one without a space when it fits. */
 static void put_word_glued(struct line *l, const char *w, bool glue)
 {
-    int n = (int)strlen(w);
+    /* Inside SK{...} keep a column for the closing brace, which may follow any word. */
+    int n = (int)strlen(w) + (l->in_sk ? 1 : 0);
     if (l->col + 1 + n > WIDTH && l->col > PAYLOAD_INDENT) {
         fprintf(l->f, "\n%*s", PAYLOAD_INDENT, "");
         l->col = PAYLOAD_INDENT;
@@ -37,7 +38,7 @@ static void put_word_glued(struct line *l, const char *w, bool glue)
         l->col++;
     }
     fputs(w, l->f);
-    l->col += n;
+    l->col += (int)strlen(w);
 }
 
 static void put_word(struct line *l, const char *w) { put_word_glued(l, w, false); }
@@ -189,6 +190,18 @@ static void finding_block(FILE *f, const struct an_finding *x)
     snprintf(title, sizeof title, "%s", x->title);
     print_wrapped_at(f, lead, 6, title);
     print_wrapped(f, "      ", x->detail);
+    if (x->nframes) {
+        char list[160];
+        size_t used = 0;
+        for (size_t i = 0; i < x->nframes && used + 24 < sizeof list; i++) {
+            if (i == 10 && x->nframes > 12) {
+                snprintf(list + used, sizeof list - used, ", ... (%zu in all)", x->nframes);
+                break;
+            }
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%" PRIu64, i ? ", " : "", x->frames[i]);
+        }
+        print_wrapped(f, "      Frames: ", list);
+    }
     const char *wname = x->windows_code ? an_windows_error_name(x->windows_code) : NULL;
     if (wname)
         fprintf(f, "      Windows: %u (0x%04X) %s\n", x->windows_code, x->windows_code, wname);
@@ -302,6 +315,22 @@ void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n
         count[r->findings.v[i].severity]++;
     if (r->sas_written)
         fputc('\n', f);
+    /* Findings about an input as a whole (SA 0), under the input they are about. */
+    for (size_t i = 0; i < n; i++) {
+        bool header = false;
+        for (size_t k = 0; k < r->findings.n; k++) {
+            const struct an_finding *x = &r->findings.v[k];
+            if (x->sa != 0 || x->input != i)
+                continue;
+            if (!header) {
+                print_wrapped(f, "Input ", inputs[i].path);
+                header = true;
+            }
+            finding_block(f, x);
+        }
+        if (header)
+            fputc('\n', f);
+    }
     fprintf(f, "Summary: %zu IKE SA%s, %zu error%s, %zu warning%s, %zu info\n", r->sas_written,
             r->sas_written == 1 ? "" : "s", count[AN_SEV_ERROR], count[AN_SEV_ERROR] == 1 ? "" : "s",
             count[AN_SEV_WARNING], count[AN_SEV_WARNING] == 1 ? "" : "s", count[AN_SEV_INFO]);

@@ -109,10 +109,12 @@ struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum a
     f->windows_code = windows_code;
     if (sm) {
         f->input = sm->input;
-        f->frames = malloc((sm->nframes ? sm->nframes : 1) * sizeof *f->frames);
+        size_t n;
+        const uint64_t *frames = ike_sa_msg_frames(sm, &n);
+        f->frames = malloc((n ? n : 1) * sizeof *f->frames);
         if (f->frames) {
-            memcpy(f->frames, sm->frames, sm->nframes * sizeof *f->frames);
-            f->nframes = sm->nframes;
+            memcpy(f->frames, frames, n * sizeof *f->frames);
+            f->nframes = n;
         }
     }
     return f;
@@ -162,6 +164,21 @@ static bool recovered_after(const struct ike_sa *sa, size_t idx)
     return x == 2 || x == 4 || x == 5;
 }
 
+/* Did this side send a CERT payload in its (decrypted) authentication messages? */
+static bool sent_certificate(const struct ike_sa *sa, bool initiator)
+{
+    uint8_t cert = sa->version == 2 ? IKE2_PL_CERT : IKE1_PL_CERT;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->from_initiator != initiator)
+            continue;
+        for (size_t k = 0; k < sm->msg.npayloads; k++)
+            if (sm->msg.payloads[k].type == cert)
+                return true;
+    }
+    return false;
+}
+
 /* AUTHENTICATION_FAILED names no cause; how the rejected side authenticated narrows it
  * down. The side rejected is the one the notify was sent to (RFC 7296 §2.21.2: in the
  * IKE_AUTH response for the initiator, in a separate INFORMATIONAL for the responder). */
@@ -187,6 +204,12 @@ static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_s
                      "two sides hold different keys (or the responder picked the key of another identity)."
                    : " The responder authenticated with a pre-shared key, so the likeliest cause is that the "
                      "two sides hold different keys.";
+    if (signature && !sent_certificate(sa, rejected_initiator))
+        return rejected_initiator
+                   ? " The initiator signed with a certificate it did not send (no CERT payload), which the "
+                     "responder cannot verify unless it holds that certificate already."
+                   : " The responder signed with a certificate it did not send (no CERT payload), which the "
+                     "initiator cannot verify unless it holds that certificate already.";
     if (signature)
         return rejected_initiator
                    ? " The initiator authenticated with a certificate signature: the responder most likely "
@@ -277,9 +300,24 @@ static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
                 (sa->keys == IKE_SA_KEYS_WRONG || sa->keys == IKE_SA_KEYS_SWAPPED))
                 continue;
             const char *name = ike_anomaly_name(an);
-            struct an_finding *f = an_rule_add(out, name, AN_SEV_WARNING, AN_CONF_CERTAIN, sa, sm, 0);
+            /* A fragmented request that was answered reached its receiver whole: only the
+             * capture point lost fragments. */
+            bool capture_only = an == IKE_AN_FRAG_MISSING && !sm->response && sm->peer >= 0;
+            struct an_finding *f = an_rule_add(out, name, capture_only ? AN_SEV_INFO : AN_SEV_WARNING,
+                                               AN_CONF_CERTAIN, sa, sm, 0);
             if (!f)
                 return;
+            if (capture_only) {
+                an_rule_textf(f->title, sizeof f->title,
+                              "Fragments of message %zu (message ID %u) are missing from the capture only", i + 1,
+                              (unsigned)sm->msg.msg_id);
+                an_rule_textf(f->detail, sizeof f->detail,
+                              "%s: not every fragment of this fragmented request is in the capture, but the "
+                              "receiver answered it, so it got them all. The capture point lost them (a busy "
+                              "mirror port, a full capture buffer); nothing is wrong between the peers.",
+                              name);
+                continue;
+            }
             enum ike_anomaly a = (enum ike_anomaly)sm->msg.anomalies[k];
             const char *meaning = (unsigned)a < IKE_AN_COUNT ? anomaly_meaning[a] : NULL;
             an_rule_textf(f->title, sizeof f->title, "%s in message %zu (message ID %u)",
@@ -419,8 +457,31 @@ void an_findings_cleanup(struct an_findings *f)
     f->n = f->cap = 0;
 }
 
-void an_rules_input(unsigned input, const struct ike_input_counts *counts, struct an_findings *out)
+/* Packets on IKE ports cut by the snap length before their IKE header. */
+static void rule_snaplen(unsigned input, const struct cap_stats *st, struct an_findings *out)
 {
+    if (!st || st->cut_before_ike == 0)
+        return;
+    struct ike_sa none = { .id = 0 };
+    struct an_finding *f = an_rule_add(out, "capture.snaplen", AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    if (!f)
+        return;
+    f->input = input;
+    size_t n = st->cut_before_ike < CAP_CUT_FRAMES ? (size_t)st->cut_before_ike : CAP_CUT_FRAMES;
+    an_rule_add_frames(f, st->cut_frames, n);
+    an_rule_textf(f->title, sizeof f->title, "%llu packet%s on IKE ports cut by the snap length before the IKE header",
+                  (unsigned long long)st->cut_before_ike, st->cut_before_ike == 1 ? "" : "s");
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "The capture kept only the first bytes of these packets (its snap length), so not even "
+                  "the IKE header is there and nothing can be said about them. Capture whole packets: "
+                  "tcpdump -s 0 (the default since tcpdump 4.0), Wireshark's default, or a larger "
+                  "snaplen. The frames listed are the first ones.");
+}
+
+void an_rules_input(unsigned input, const struct cap_stats *stats, const struct ike_input_counts *counts,
+                    struct an_findings *out)
+{
+    rule_snaplen(input, stats, out);
     if (!counts || counts->not_ike == 0)
         return;
     struct ike_sa none = { .id = 0 };

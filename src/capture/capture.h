@@ -75,6 +75,11 @@ struct cap_stats {
     uint64_t esp_in_udp;       /* UDP-encapsulated ESP, counted, not parsed */
     uint64_t nat_keepalives;   /* single 0xFF byte on 4500 */
     uint64_t icmp_errors;      /* ICMP errors about IKE datagrams, delivered as CAP_KIND_ICMP_ERROR */
+    /* Packets on IKE ports that the snap length cut before the first IKE byte (also
+     * counted as undecodable), and the first few of their frame numbers. */
+    uint64_t cut_before_ike;
+#define CAP_CUT_FRAMES 8
+    uint64_t cut_frames[CAP_CUT_FRAMES];
     uint64_t non_ike;          /* packets that are not IKE at all */
     uint64_t undecodable;      /* broken link/IP/UDP headers */
     uint64_t unsupported_linktype; /* pcapng packets of an interface whose link type we do not decode */

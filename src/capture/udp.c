@@ -19,6 +19,16 @@ static bool is_plain_ike_port(const struct cap_config *cfg, uint16_t port)
     return false;
 }
 
+/* The snap length left nothing of the IKE message: say where, so the report can tell
+ * the user to capture whole packets. */
+static void count_cut(const struct cap_pkt *px)
+{
+    struct cap_stats *st = px->stats;
+    if (st->cut_before_ike < CAP_CUT_FRAMES && px->nframes)
+        st->cut_frames[st->cut_before_ike] = px->frames[px->nframes - 1];
+    st->cut_before_ike++;
+}
+
 /*
  * RFC 3948 section 2: on port 4500 the first 4 bytes tell ESP from IKE. IKE messages get
  * a zero "non-ESP marker" (an ESP SPI is never 0, RFC 4303 section 2.1); a single 0xFF
@@ -39,6 +49,8 @@ static void natt_payload(const struct cap_ip *ip, uint16_t sport, uint16_t dport
     peek = body;
     if (!rd_u32(&peek, &marker)) {
         px->stats->undecodable++; /* neither a marker nor an SPI fits (or was captured) */
+        if (px->incomplete)
+            count_cut(px);
         return;
     }
     if (marker != 0) {
@@ -50,6 +62,8 @@ static void natt_payload(const struct cap_ip *ip, uint16_t sport, uint16_t dport
     const uint8_t *ike;
     if (n == 0 || !rd_bytes(&peek, n, &ike)) {
         px->stats->undecodable++;
+        if (px->incomplete)
+            count_cut(px);
         return;
     }
     cap_deliver(ip, sport, dport, CAP_FRAMING_UDP_NONESP, ike, n, px, fn, ctx);
@@ -102,6 +116,8 @@ void cap_udp_input(const struct cap_config *cfg, const struct cap_ip *ip, struct
     const uint8_t *ike;
     if (n == 0 || !rd_bytes(&body, n, &ike)) {
         px->stats->undecodable++;
+        if (px->incomplete)
+            count_cut(px);
         return;
     }
     cap_deliver(ip, sport, dport, CAP_FRAMING_UDP, ike, n, px, fn, ctx);

@@ -136,6 +136,7 @@ static void sa_free(struct ike_sa *sa)
     for (size_t i = 0; i < sa->nmsgs; i++) {
         ike_msg_cleanup(&sa->msgs[i].msg);
         free(sa->msgs[i].frames);
+        free(sa->msgs[i].assembled_frames);
     }
     free(sa->msgs);
     free(sa->icmp);

@@ -46,8 +46,12 @@ enum ike_decrypt_state {
 struct ike_sa_msg {
     struct ike_msg msg;
     unsigned input;
-    uint64_t *frames; /* owned */
+    uint64_t *frames; /* owned: the packets of this datagram (several when IP-fragmented) */
     size_t nframes;
+    /* For the fragment (RFC 7383 SKF, IKEv1 payload 132) that completed a fragmented
+     * message: the packets of every fragment that made it, this one's last; else NULL. */
+    uint64_t *assembled_frames; /* owned */
+    size_t nassembled_frames;
     struct ike_time time;
     struct ike_endpoint src, dst;
     enum cap_framing framing;
@@ -122,6 +126,9 @@ struct ike_sa {
     struct ike_sa *hash_next; /* tracker internals */
     struct ike_sa *live_prev, *live_next;
 };
+
+/* Every packet that made this message: all its fragments' for a reassembled message. */
+const uint64_t *ike_sa_msg_frames(const struct ike_sa_msg *sm, size_t *n);
 
 /* Called once for every SA when the tracker is done with it (deleted,
  * idle past the timeout, or end of input). The SA is freed after return. */

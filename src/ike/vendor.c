@@ -183,6 +183,10 @@ static const struct vid_entry vid_table[] = {
     { .name = "FortiClient connect license",
       VID("\x4c\x53\x42\x7b\x6d\x46\x5d\x1b\x33\x7b\xb7\x55\xa3\x7a\x7f\xef"),
       .match = VID_EXACT, .impl = IKE_IMPL_FORTINET },
+    /* MD5("Forticlient EAP Extension"), sent by FortiClient next to the two above. */
+    { .name = "FortiClient EAP extension",
+      VID("\xc1\xdc\x43\x50\x47\x6b\x98\xa4\x29\xb9\x17\x81\x91\x4c\xa4\x3e"),
+      .match = VID_EXACT, .impl = IKE_IMPL_FORTINET },
     { .name = "SonicWall", VID("\x40\x4b\xf4\x39\x52\x2c\xa3\xf6"), .match = VID_PREFIX,
       .impl = IKE_IMPL_SONICWALL },
     { .name = "SonicWall/WatchGuard", VID("\xda\x8e\x93\x78\x80\x01\x00\x00"), .match = VID_EXACT,

@@ -864,24 +864,109 @@ static enum ike_key_status parse_charon(struct kf *k, struct rd file, size_t fir
     return IKE_KEY_OK;
 }
 
+/* ---- libreswan pluto log ---- */
+
+/* "HH:MM:SS" somewhere in the text: the clock of a log timestamp. */
+static bool has_clock(struct rd r)
+{
+    for (size_t i = 0; i + 8 <= r.left; i++) {
+        const uint8_t *p = r.p + i;
+        if (is_digit(p[0]) && is_digit(p[1]) && p[2] == ':' && is_digit(p[3]) && is_digit(p[4]) && p[5] == ':' &&
+            is_digit(p[6]) && is_digit(p[7]))
+            return true;
+    }
+    return false;
+}
+
+/* Does the prefix end in pluto's syslog tag, "pluto" or "pluto[PID]"? */
+static bool ends_with_pluto_tag(struct rd r)
+{
+    if (r.left && r.p[r.left - 1] == ']') {
+        r.left--;
+        size_t d = 0;
+        while (d < r.left && is_digit(r.p[r.left - 1 - d]))
+            d++;
+        if (d == 0 || d == r.left || r.p[r.left - 1 - d] != '[')
+            return false;
+        r.left -= d + 1;
+    }
+    return r.left >= 5 && memcmp(r.p + r.left - 5, "pluto", 5) == 0;
+}
+
+#define PLUTO_PREFIX_MAX 160
+
+/*
+ * pluto's debug lines carry "| " before the text. libreswan 4 writes its
+ * own log as "Nov 24 12:35:02.484502: | text"; through syslog or journald
+ * the line reads "... pluto[2109]: | text"; old versions and stderr logging
+ * write "| text" alone. On a debug line, *text is what follows "| ".
+ */
+static bool pluto_debug_text(struct rd line, struct rd *text)
+{
+    if (rd_starts(&line, "| ")) {
+        *text = line;
+        rd_skip(text, 2);
+        return true;
+    }
+    long at = rd_find(&line, ": | ");
+    if (at <= 0 || at > PLUTO_PREFIX_MAX)
+        return false;
+    struct rd prefix = { line.p, (size_t)at };
+    if (!has_clock(prefix) && !ends_with_pluto_tag(prefix))
+        return false;
+    *text = line;
+    rd_skip(text, (size_t)at + 4);
+    return true;
+}
+
+/* libreswan prints its IKEv2 secrets as tcpdump -E lines, flush after "| ". */
+static bool pluto_key_text(const struct rd *text)
+{
+    return rd_starts(text, "ikev2 I ") || rd_starts(text, "ikev2 R ");
+}
+
+/*
+ * A line only pluto writes, debug or not: its start-up banner, its syslog
+ * tag "pluto[PID]: ", or the program path it puts before early messages
+ * ("/usr/libexec/ipsec/pluto:  adjusting ipsec.d to ...").
+ */
+static bool pluto_banner(struct rd line)
+{
+    if (rd_find(&line, "Starting Pluto (") >= 0)
+        return true;
+    long colon = rd_find(&line, ": ");
+    if (colon <= 0 || colon > PLUTO_PREFIX_MAX)
+        return false;
+    struct rd prefix = { line.p, (size_t)colon };
+    return ends_with_pluto_tag(prefix) && (rd_find(&prefix, "pluto[") >= 0 || rd_find(&prefix, "/pluto") >= 0);
+}
+
 /* ---- detection and driver ---- */
 
 enum kmode { KM_TABLE, KM_CHARON, KM_PLUTO_LOG };
 
+/*
+ * A file is a pluto log when it has pluto lines other than key lines (debug
+ * noise, the syslog tag, the banner): then unrelated lines are ignored. A
+ * file of nothing but key lines, even with pluto's prefixes (grep output),
+ * stays a key table and every line must be valid. pluto's debug lines are
+ * specific enough to win over a stray "NN[ABC]" charon marker.
+ */
 static enum kmode detect(struct rd file)
 {
     struct rd line;
-    bool pluto_noise = false;
+    bool charon = false;
     while (rd_line(&file, &line)) {
+        struct rd text;
+        if (pluto_debug_text(line, &text) ? !rd_starts(&text, "ikev2 ") : pluto_banner(line))
+            return KM_PLUTO_LOG;
         unsigned long tid;
         char group[4];
         struct rd rest;
-        if (charon_marker(line, &tid, group, &rest))
-            return KM_CHARON;
-        if (rd_starts(&line, "| ") && !rd_starts(&line, "| ikev2 "))
-            pluto_noise = true;
+        if (!charon && charon_marker(line, &tid, group, &rest))
+            charon = true;
     }
-    return pluto_noise ? KM_PLUTO_LOG : KM_TABLE;
+    return charon ? KM_CHARON : KM_TABLE;
 }
 
 static enum ike_key_status parse_lines(struct kf *k, struct rd file, enum kmode mode, size_t first)
@@ -890,21 +975,34 @@ static enum ike_key_status parse_lines(struct kf *k, struct rd file, enum kmode 
     k->line = 0;
     while (rd_line(&file, &line)) {
         k->line++;
-        rd_trim(&line);
-        if (rd_empty(&line) || rd_starts(&line, "#"))
+        struct rd text;
+        bool debug = pluto_debug_text(line, &text);
+        if (!debug)
+            text = line;
+        if (mode == KM_PLUTO_LOG) {
+            /* Only the secrets lines count; an indented "|    ikev2 cert encoding" is a packet dump. */
+            if (!debug)
+                rd_trim(&text);
+            if (!pluto_key_text(&text))
+                continue;
+            rd_trim(&text);
+            enum ike_key_status st = parse_tcpdump(k, text, first);
+            if (st != IKE_KEY_OK)
+                return st;
             continue;
-        if (rd_eat(&line, "| "))
-            rd_trim(&line);
+        }
+        rd_trim(&text);
+        if (rd_empty(&text) || (!debug && rd_starts(&text, "#")))
+            continue;
         enum ike_key_status st = IKE_KEY_OK;
-        if (rd_starts(&line, "ikescope-keys ") || rd_is(&line, "ikescope-keys")) {
-            if (mode == KM_TABLE)
-                st = parse_ours(k, line);
-        } else if (rd_starts(&line, "ikev2 ")) {
-            st = parse_tcpdump(k, line, first);
-        } else if (mode == KM_TABLE) {
+        if (rd_starts(&text, "ikescope-keys ") || rd_is(&text, "ikescope-keys")) {
+            st = parse_ours(k, text);
+        } else if (rd_starts(&text, "ikev2 ")) {
+            st = parse_tcpdump(k, text, first);
+        } else {
             struct rd f[CSV_MAX];
             size_t n;
-            if (!csv_split(line, f, &n) || (n != 8 && n != 2))
+            if (!csv_split(text, f, &n) || (n != 8 && n != 2))
                 st = kf_fail(k, IKE_KEY_SYNTAX,
                              "not a key line in any format we read (expected a Wireshark IKEv2 row of 8 "
                              "fields, an IKEv1 row of 2, 'ikev2 I|R ...' or 'ikescope-keys v1 ...'; see docs/keys.md)");
@@ -916,6 +1014,11 @@ static enum ike_key_status parse_lines(struct kf *k, struct rd file, enum kmode 
     }
     if (ike_keystore_count(k->ks) == first) {
         k->line = 0;
+        if (mode == KM_PLUTO_LOG)
+            return kf_fail(k, IKE_KEY_NO_MATERIAL,
+                           "this libreswan pluto log holds no 'ikev2 I|R' key lines (run pluto with "
+                           "plutodebug=all,private and repeat the connection; libreswan logs such lines "
+                           "only for IKEv2)");
         return kf_fail(k, IKE_KEY_NO_MATERIAL, "no key lines found (see docs/keys.md for the formats)");
     }
     return IKE_KEY_OK;

@@ -314,6 +314,46 @@ Test(defrag6, in_order_and_out_of_order, .init = setup_datagram)
     }
 }
 
+static void feed6(struct tdec *t, int i, uint64_t frame, int64_t ts, uint32_t id)
+{
+    size_t n = frag6(id, offs[i], flen(i), i < 2, udp);
+    tdec_feed(t, DLT_IPV6, frame, ts, pkt, n);
+}
+
+/* The IPv6 reassembler has its own caps, with the same rules as the IPv4 one. */
+Test(defrag6, datagram_and_byte_caps, .init = setup_datagram)
+{
+    struct cap_config cfg;
+    cap_config_defaults(&cfg);
+    cfg.frag_max_datagrams = 2;
+    struct tdec *t = tdec_new(&cfg);
+    feed6(t, 0, 1, 1, 1);
+    feed6(t, 0, 2, 1, 2);
+    feed6(t, 0, 3, 1, 3); /* evicts id 1, which hands over its first fragment */
+    cr_assert_eq(t->st.frag_cap_hits, 1);
+    cr_assert_eq(t->sink.n, 1);
+    assert_prefix(t, 0, 1480 - 8, (uint64_t[]){ 1 }, 1);
+    cr_assert_eq(t->sink.items[0].src.family, 6);
+    feed6(t, 1, 4, 1, 3);
+    feed6(t, 2, 5, 1, 3);
+    cr_assert_eq(t->sink.n, 2);
+    assert_whole(t, 1, (uint64_t[]){ 3, 4, 5 }, 3);
+    tdec_free(t);
+
+    cap_config_defaults(&cfg);
+    cfg.frag_max_bytes = 2000;
+    t = tdec_new(&cfg);
+    feed6(t, 0, 1, 1, 7);
+    feed6(t, 0, 2, 1, 8); /* 2960 > 2000: id 7 goes */
+    cr_assert_eq(t->st.frag_cap_hits, 1);
+    feed6(t, 1, 3, 1, 8); /* id 8 alone would need 2960: dropped too */
+    cr_assert_eq(t->st.frag_cap_hits, 2);
+    cr_assert_eq(t->sink.n, 2);
+    assert_prefix(t, 0, 1480 - 8, (uint64_t[]){ 1 }, 1);
+    assert_prefix(t, 1, 1480 - 8, (uint64_t[]){ 2 }, 1);
+    tdec_free(t);
+}
+
 Test(defrag6, extension_header_inside_the_fragmentable_part, .init = setup_datagram)
 {
     /* RFC 8200 section 4.5: destination options may follow the fragment header. */

@@ -81,6 +81,10 @@ static const struct vid_case crafted[] = {
     /* Juniper with the 8 trailing version bytes seen in ikev1-certs.pcap. */
     { "699369228741c6d4ca094c93e242c9de19e7b7c60000000500000500", "Juniper NetScreen-06",
       "0000000500000500", IKE_IMPL_JUNIPER },
+    /* FortiClient's three IKE_SA_INIT VIDs; two are MD5 of their names. */
+    { "4c53427b6d465d1b337bb755a37a7fef", "FortiClient connect license", NULL, IKE_IMPL_FORTINET },
+    { "b4f01ca951e9da8d0bafbbd34ad3044e", "Fortinet Endpoint Control", NULL, IKE_IMPL_FORTINET },
+    { "c1dc4350476b98a429b91781914ca43e", "FortiClient EAP extension", NULL, IKE_IMPL_FORTINET },
     /* Openswan's folded-MD5 "OE" VID from isakmp4500.pcap. */
     { "4f456b5262475852766d5045", "Openswan", NULL, IKE_IMPL_OPENSWAN },
 };
