@@ -24,19 +24,26 @@ CACHE = os.environ.get('IKESCOPE_LAB_LIBRESWAN', '/var/tmp/ikescope-lab-libreswa
 def ensure_unpacked(log=print):
     """Return the unpacked libexec/ipsec directory, fetching the .deb if needed."""
     execdir = os.path.join(CACHE, 'root', 'usr', 'libexec', 'ipsec')
-    if os.path.exists(os.path.join(execdir, 'pluto')):
-        return execdir
-    os.makedirs(CACHE, exist_ok=True)
-    debs = glob.glob(os.path.join(CACHE, 'libreswan_*.deb'))
-    if not debs:
-        log('libreswan: apt-get download libreswan (not installed: it conflicts with strongSwan)')
-        sh(['apt-get', 'download', 'libreswan'], timeout=180, check=True).stdout
-        for d in glob.glob('libreswan_*.deb'):
-            shutil.move(d, CACHE)
+    if not os.path.exists(os.path.join(execdir, 'pluto')):
+        os.makedirs(CACHE, exist_ok=True)
         debs = glob.glob(os.path.join(CACHE, 'libreswan_*.deb'))
-    if not debs:
-        raise LabError('could not download libreswan')
-    sh(['dpkg-deb', '-x', debs[0], os.path.join(CACHE, 'root')], timeout=60)
+        if not debs:
+            log('libreswan: apt-get download libreswan (not installed: it conflicts with strongSwan)')
+            sh(['apt-get', 'download', 'libreswan'], timeout=180, check=True)
+            for d in glob.glob('libreswan_*.deb'):
+                shutil.move(d, CACHE)
+            debs = glob.glob(os.path.join(CACHE, 'libreswan_*.deb'))
+        if not debs:
+            raise LabError('could not download libreswan')
+        sh(['dpkg-deb', '-x', debs[0], os.path.join(CACHE, 'root')], timeout=60)
+    # pluto's own libraries and NSS's certutil/pk12util: these do not conflict with strongSwan.
+    deps = ['libldns3', 'libevent-pthreads-2.1-7', 'libnss3-tools']
+    absent = [p for p in deps if 'install ok installed' not in
+              sh(['dpkg-query', '-W', '-f=${Status}', p], timeout=10, check=False).stdout]
+    if absent:
+        log('libreswan: apt-get install %s' % ' '.join(absent))
+        sh(['apt-get', 'install', '-y', '-qq', '--no-install-recommends'] + absent, timeout=300,
+           check=True)
     r = sh(['ldd', os.path.join(execdir, 'pluto')], timeout=10, check=False)
     missing = re.findall(r'(\S+) => not found', r.stdout)
     if missing:
@@ -62,6 +69,7 @@ class PlutoInstance:
         self.execdir = None
 
     def setup_nss(self, pki, cert, cacerts):
+        self.execdir = ensure_unpacked()  # also installs certutil and pk12util
         sh(['certutil', '-N', '-d', 'sql:' + self.nss, '--empty-password'])
         for ca in cacerts:
             sh(['certutil', '-A', '-d', 'sql:' + self.nss, '-n', ca, '-t', 'CT,,', '-a',
