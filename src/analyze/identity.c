@@ -14,6 +14,49 @@
 
 /* ID types that both IKEv1 (RFC 2407 §4.6.2.1) and IKEv2 (RFC 7296 §3.5) number alike. */
 enum { ID_IPV4 = 1, ID_FQDN = 2, ID_RFC822 = 3, ID_IPV6 = 5, ID_DN = 9, ID_KEY_ID = 11 };
+/* IKEv1 only: address/mask and address ranges, the usual quick mode IDci/IDcr. */
+enum { ID_V1_IPV4_SUBNET = 4, ID_V1_IPV6_SUBNET = 6, ID_V1_IPV4_RANGE = 7, ID_V1_IPV6_RANGE = 8 };
+
+/* Prefix length of a contiguous netmask, or -1. */
+static int prefix_len(const uint8_t *mask, size_t n)
+{
+    int bits = 0;
+    size_t i = 0;
+    for (; i < n && mask[i] == 0xff; i++)
+        bits += 8;
+    if (i < n) {
+        uint8_t m = mask[i++];
+        while (m & 0x80) {
+            bits++;
+            m = (uint8_t)(m << 1);
+        }
+        if (m)
+            return -1;
+    }
+    for (; i < n; i++)
+        if (mask[i])
+            return -1;
+    return bits;
+}
+
+/* "198.18.1.0/24" (or "/255.0.255.0" for a mask that is not a prefix), "10.0.0.1-10.0.0.9". */
+static bool address_pair(const struct ike_id *id, int family, bool range, char *out, size_t len)
+{
+    size_t alen = family == AF_INET ? 4 : 16;
+    if (id->data.len != 2 * alen)
+        return false;
+    char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+    if (!inet_ntop(family, id->data.p, a, sizeof a) || !inet_ntop(family, id->data.p + alen, b, sizeof b))
+        return false;
+    int bits = range ? -1 : prefix_len(id->data.p + alen, alen);
+    if (range)
+        snprintf(out, len, "%s-%s", a, b);
+    else if (bits >= 0)
+        snprintf(out, len, "%s/%d", a, bits);
+    else
+        snprintf(out, len, "%s/%s", a, b);
+    return true;
+}
 
 static void printable(const uint8_t *p, size_t n, char *out, size_t len)
 {
@@ -79,10 +122,30 @@ static void render(uint8_t version, const struct ike_id *id, struct an_identity 
         if (dn(id->data.p, id->data.len, out->value, sizeof out->value))
             return;
         break;
+    case ID_V1_IPV4_SUBNET:
+    case ID_V1_IPV6_SUBNET:
+    case ID_V1_IPV4_RANGE:
+    case ID_V1_IPV6_RANGE:
+        if (version == 1 &&
+            address_pair(id, id->type == ID_V1_IPV4_SUBNET || id->type == ID_V1_IPV4_RANGE ? AF_INET : AF_INET6,
+                         id->type == ID_V1_IPV4_RANGE || id->type == ID_V1_IPV6_RANGE, out->value,
+                         sizeof out->value))
+            return;
+        break;
     default:
         break;
     }
     hex(id->data.p, id->data.len, out->value, sizeof out->value);
+}
+
+bool an_payload_identity(uint8_t version, const struct ike_payload *p, struct an_identity *out)
+{
+    bool is_id = version == 2 ? p->type == IKE2_PL_IDI || p->type == IKE2_PL_IDR : p->type == IKE1_PL_ID;
+    struct ike_id id;
+    if (!is_id || ike_id_decode(version, p->body, p->body_len, &id) != IKE_PL_OK)
+        return false;
+    render(version, &id, out);
+    return true;
 }
 
 bool an_sa_identity(const struct ike_sa *sa, bool initiator, struct an_identity *out)

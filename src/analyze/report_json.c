@@ -156,6 +156,17 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
             aj_uint(j, NULL, sm->msg.payloads[i].id_type);
     }
     aj_arr_end(j);
+    aj_arr_begin(j, "identities");
+    for (size_t i = 0; i < sm->msg.npayloads; i++) {
+        struct an_identity id;
+        if (!an_payload_identity(sa->version, &sm->msg.payloads[i], &id))
+            continue;
+        aj_obj_begin(j, NULL);
+        aj_str(j, "type", id.type);
+        aj_str(j, "value", id.value);
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
     aj_bool(j, "retransmission", sm->retransmission);
     aj_bool(j, "retry", sm->retry);
     aj_arr_begin_inline(j, "anomalies");

@@ -3,7 +3,8 @@
 
 For each capture (everything under pcaps/ and the external fixtures) both tools run live;
 per IKE message we compare SPIs, exchange type, message ID, flags and the cleartext
-payload types. Messages are matched by the frame of the last packet that made them. Not compared: frames
+payload types; decrypted with the Wireshark tables beside a capture, also the inner payload
+types, notify types, ID types and ID values (names and addresses). Messages are matched by the frame of the last packet that made them. Not compared: frames
 holding several IKE headers (TCP, IKEv1 fragments with tshark's reassembly), headers too
 damaged for tshark to fill in, and messages tshark does not see that ikescope flags with
 an anomaly.
@@ -30,6 +31,18 @@ V1_LABELS = {"SA": 1, "KE": 4, "IDii": 5, "IDir": 5, "IDci": 5, "IDcr": 5, "ID":
 V1_ALIASES = {130: 20, 131: 21}
 # tshark lists proposal (2) and transform (3) substructures among payload types.
 SUBSTRUCTURES = {2, 3}
+
+# ID payload values both tools print the same way (names and addresses), compared as a
+# sorted list since tshark aggregates each field separately.
+ID_VALUE_FIELDS = ["isakmp.id.data.fqdn", "isakmp.id.data.user_fqdn", "isakmp.id.data.ipv4_addr",
+                   "isakmp.id.data.ipv6_addr"]
+ID_VALUE_TYPES = {"FQDN", "RFC822_ADDR", "IPV4_ADDR", "IPV6_ADDR", "IPV4_ADDR_SUBNET", "IPV6_ADDR_SUBNET"}
+
+
+def id_value(ident):
+    """Our ID value as tshark's field shows it: for IKEv1 subnets only the address."""
+    v = ident["value"]
+    return v.split("/", 1)[0] if ident["type"].endswith("_SUBNET") else v
 
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
 
@@ -65,7 +78,7 @@ def key_tables(path):
 def tshark_messages(path, tables=()):
     fields = ["frame.number", "isakmp.ispi", "isakmp.rspi", "isakmp.exchangetype",
               "isakmp.messageid", "isakmp.flags", "isakmp.typepayload", "isakmp.version",
-              "_ws.expert.message", "isakmp.notify.msgtype", "isakmp.id.type"]
+              "_ws.expert.message", "isakmp.notify.msgtype", "isakmp.id.type"] + ID_VALUE_FIELDS
     cmd = ["tshark", "-n", "-r", path, "-Y", "isakmp && !icmp && !icmpv6", "-T", "fields", "-E", "separator=|",
            "-E", "occurrence=a", "-E", "aggregator=,"]
     for f in fields:
@@ -103,6 +116,7 @@ def tshark_messages(path, tables=()):
             "malformed": "Malformed" in cols[8] if len(cols) > 8 else False,
             "notifies": [int(x) for x in cols[9].split(",") if x] if len(cols) > 9 else [],
             "ids": [int(x) for x in cols[10].split(",") if x] if len(cols) > 10 else [],
+            "id_values": sorted(v for c in cols[11:11 + len(ID_VALUE_FIELDS)] for v in c.split(",") if v),
         }
     return msgs, damaged
 
@@ -128,6 +142,7 @@ def ikescope_messages(exe, path, tables=()):
                 "types": norm_types(sa["version"], types), "anomalies": m["anomalies"],
                 "inner_count": m.get("inner_payloads", 0),
                 "notifies": m["notify_types"], "ids": m["id_types"], "decrypted": m["decrypted"],
+                "id_values": sorted(id_value(i) for i in m["identities"] if i["type"] in ID_VALUE_TYPES),
             }
     return msgs
 
@@ -156,10 +171,14 @@ def compare(path, exe, decrypt=False):
                 problems.append(f"frame {frame}: notify types tshark={t['notifies']} ikescope={g['notifies']}")
             if t["ids"] != g["ids"]:
                 problems.append(f"frame {frame}: ID types tshark={t['ids']} ikescope={g['ids']}")
+            if t["id_values"] != g["id_values"]:
+                problems.append(f"frame {frame}: ID values tshark={t['id_values']} ikescope={g['id_values']}")
             continue
         ours = g["types"][:len(g["types"]) - g["inner_count"]] if g["inner_count"] else g["types"]
         if t["types"] != ours:
             problems.append(f"frame {frame}: payloads tshark={t['types']} ikescope={ours}")
+        if t["id_values"] != g["id_values"]:
+            problems.append(f"frame {frame}: cleartext ID values tshark={t['id_values']} ikescope={g['id_values']}")
     for frame in sorted(set(got) - set(want) - damaged):
         # tshark gives up on some damaged headers that ikescope still parses and flags.
         if got[frame]["anomalies"]:

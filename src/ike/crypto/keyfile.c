@@ -327,7 +327,8 @@ static enum ike_key_status parse_tcpdump(struct kf *k, struct rd line, size_t fi
         n++;
     if (n != 6)
         return kf_fail(k, IKE_KEY_SYNTAX,
-                       "a tcpdump secrets line has 6 fields: ikev2 I|R 0xSPIi 0xSPIr integ:0xKEY encr:0xKEY");
+                       "a tcpdump secrets line has 6 fields: ikev2 I|R 0xSPIi 0xSPIr integ:0xKEY encr:0xKEY "
+                       "(check for a line that was cut or wrapped)");
     bool init;
     if (rd_is(&w[1], "I"))
         init = true;

@@ -119,6 +119,196 @@ Test(keyfile, tcpdump_and_libreswan_lines)
     }
 }
 
+/* ---- lab captures (pcaps/NAME/capture.pcap) read through tshark ---- */
+
+struct lab_msg {
+    uint8_t spi_i[8], spi_r[8];
+    uint8_t *nonce;
+    size_t nonce_len;
+    uint8_t *ike; /* UDP payload without the RFC 3948 non-ESP marker */
+    size_t ike_len;
+};
+
+/* IKE messages of a capture via tshark (ispi, rspi, nonce, udp payload per line). */
+static size_t lab_messages(const char *pcap, struct lab_msg *out, size_t max)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "tshark -r '%s' -Y isakmp -T fields -e isakmp.ispi -e isakmp.rspi -e isakmp.nonce -e udp.payload 2>/dev/null",
+             pcap);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return 0;
+    size_t n = 0;
+    static char line[1 << 17];
+    while (n < max && fgets(line, sizeof line, f)) {
+        char *fld[4] = { 0 };
+        char *p = line;
+        for (int i = 0; i < 4; i++) {
+            fld[i] = p;
+            char *t = strpbrk(p, "\t\n");
+            if (!t)
+                break;
+            *t = 0;
+            p = t + 1;
+        }
+        if (!fld[3] || strlen(fld[0]) != 16 || !*fld[3] || strchr(fld[2], ','))
+            continue;
+        struct lab_msg *m = &out[n];
+        size_t l;
+        uint8_t *b = unhex(fld[0], &l);
+        memcpy(m->spi_i, b, 8);
+        free(b);
+        b = unhex(fld[1], &l);
+        memcpy(m->spi_r, b, 8);
+        free(b);
+        m->nonce = *fld[2] ? unhex(fld[2], &m->nonce_len) : NULL;
+        if (!m->nonce)
+            m->nonce_len = 0;
+        m->ike = unhex(fld[3], &m->ike_len);
+        if (m->ike_len >= 4 && !memcmp(m->ike, "\0\0\0\0", 4)) {
+            memmove(m->ike, m->ike + 4, m->ike_len - 4);
+            m->ike_len -= 4;
+        }
+        if (m->ike_len < 28) {
+            free(m->nonce);
+            free(m->ike);
+            continue;
+        }
+        n++;
+    }
+    pclose(f);
+    return n;
+}
+
+/* ---- libreswan pluto logs ---- */
+
+#define PLUTO_I "ikev2 I 0x0001020304050607 0xc02e7a3031a03188 sha1:0x4ea8e662b07cdd430f6944c6723e4b82d5722418 aes128:0x3f44bf47cafd8150591deb088199fcbf"
+#define PLUTO_R "ikev2 R 0x0001020304050607 0xc02e7a3031a03188 sha1:0x515b0bd22e6d76b34fdb760aa7bfad80b109b75d aes128:0xbedb67ec7dc3d00cccac42e70cd63bde"
+
+/* The shapes pluto's lines take: its own timestamped log, syslog/journald, program path lines, packet dumps. */
+Test(keyfile, pluto_log_lines)
+{
+    static const char *logs[] = {
+        /* libreswan 4 log file (plutodebug=all,private), as in pcaps/ikev2-cert-libreswan */
+        "/usr/libexec/ipsec/pluto:  adjusting ipsec.d to /etc/ipsec.d\n"
+        "Nov 24 12:35:02.484502: | newref logger@0x56016476e320(0->1) (main() +1601 /programs/pluto/plutomain.c)\n"
+        "Nov 24 12:35:02.487927: Starting Pluto (Libreswan Version 4.10 IKEv2 IKEv1 XFRM) pid:2109\n"
+        "Nov 24 12:35:03.011590: |    ikev2 cert encoding: CERT_X509_SIGNATURE (0x4)\n"
+        "Nov 24 12:35:03.028469: | " PLUTO_I "\n"
+        "Nov 24 12:35:03.028479: | ar: newref slot-key@0x5601647ffb20 (32-bytes, EXTRACT_KEY_FROM_KEY)\n"
+        "Nov 24 12:35:03.028493: | " PLUTO_R "\r\n"
+        "Nov 24 12:35:03.028512: |    initiator SPI: 00 01 02 03  04 05 06 07\n",
+        /* syslog / journald */
+        "Nov 24 12:35:03 sun pluto[2109]: \"lab\" #1: responder established IKE SA\n"
+        "Nov 24 12:35:03 sun pluto[2109]: |    ikev2 cert encoding: CERT_X509_SIGNATURE (0x4)\n"
+        "Nov 24 12:35:03 sun pluto[2109]: | " PLUTO_I "\n"
+        "Nov 24 12:35:03 sun pluto[2109]: | " PLUTO_R "\n",
+        /* grep output: nothing but key lines with their timestamps is a key table */
+        "Nov 24 12:35:03.028469: | " PLUTO_I "\n"
+        "Nov 24 12:35:03.028493: | " PLUTO_R "\n",
+    };
+    static const char *origin[] = { "keys.txt:5", "keys.txt:3", "keys.txt:1" };
+    for (size_t v = 0; v < sizeof logs / sizeof logs[0]; v++) {
+        struct ike_keystore *ks = ike_keystore_new();
+        char err[512] = "";
+        cr_assert_eq(load_str(ks, logs[v], err, sizeof err), IKE_KEY_OK, "variant %zu: %s", v, err);
+        cr_assert_eq(ike_keystore_count(ks), 1, "variant %zu", v);
+        const struct ike_keyset *k = ike_keystore_get(ks, 0);
+        char h[128];
+        hexof(&k->sk_ei, h);
+        cr_assert_str_eq(h, "3f44bf47cafd8150591deb088199fcbf");
+        hexof(&k->sk_ar, h);
+        cr_assert_str_eq(h, "515b0bd22e6d76b34fdb760aa7bfad80b109b75d");
+        cr_assert_arr_eq(k->spi_r, "\xc0\x2e\x7a\x30\x31\xa0\x31\x88", 8);
+        cr_assert_eq(k->suite.encr, IKE_ENCR_AES_CBC);
+        cr_assert_eq(k->suite.encr_key_bits, 128);
+        cr_assert_str_eq(k->origin, origin[v]);
+        ike_keystore_free(ks);
+    }
+}
+
+/* Real libreswan logs from the lab (pcaps/NAME/pluto-*.log): the whole log is a key file. */
+Test(keyfile, real_pluto_logs, .timeout = 60)
+{
+    const char *root = getenv("IKESCOPE_PCAPS");
+    char pattern[1024];
+    snprintf(pattern, sizeof pattern, "%s/*/pluto-*.log", root ? root : "pcaps");
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0)
+        cr_skip_test("SKIPPED: no pcaps/*/pluto-*.log (produced by the lab setup)");
+    bool tshark = system("tshark -v >/dev/null 2>&1") == 0;
+    size_t with_keys = 0, decrypted = 0;
+    static struct lab_msg msgs[256];
+    for (size_t f = 0; f < g.gl_pathc; f++) {
+        const char *path = g.gl_pathv[f];
+        int dir = (int)(strrchr(path, '/') - path);
+        struct ike_keystore *ks = ike_keystore_new();
+        char err[512] = "";
+        enum ike_key_status st = ike_keystore_load(ks, path, err, sizeof err);
+        cr_assert(st == IKE_KEY_OK || st == IKE_KEY_NO_MATERIAL, "%s", err);
+        if (st == IKE_KEY_NO_MATERIAL) {
+            /* libreswan prints no IKEv1 key lines: say how to get keys, name no line */
+            cr_assert_not_null(strstr(err, "plutodebug"), "%s", err);
+            cr_assert(strncmp(err, path, strlen(path)) == 0 && !strncmp(err + strlen(path), ": ", 2), "%s", err);
+            ike_keystore_free(ks);
+            continue;
+        }
+        with_keys++;
+        /* The same key sets as the key lines the lab copied out of this log. */
+        char secrets[1200];
+        snprintf(secrets, sizeof secrets, "%.*s/tcpdump-secrets.txt", dir, path);
+        struct ike_keystore *want = ike_keystore_new();
+        if (ike_keystore_load(want, secrets, err, sizeof err) == IKE_KEY_OK) {
+            cr_assert_eq(ike_keystore_count(ks), ike_keystore_count(want), "%s", path);
+            for (size_t i = 0; i < ike_keystore_count(ks); i++) {
+                const struct ike_keyset *x = ike_keystore_get(ks, i), *y = ike_keystore_get(want, i);
+                cr_assert_arr_eq(x->spi_i, y->spi_i, 8);
+                cr_assert_arr_eq(x->spi_r, y->spi_r, 8);
+                cr_assert_eq(x->suite.encr, y->suite.encr);
+                cr_assert_eq(x->suite.integ, y->suite.integ);
+                cr_assert(ike_secret_equal(&x->sk_ei, &y->sk_ei) && ike_secret_equal(&x->sk_er, &y->sk_er) &&
+                          ike_secret_equal(&x->sk_ai, &y->sk_ai) && ike_secret_equal(&x->sk_ar, &y->sk_ar),
+                          "%s: keys differ from %s", path, secrets);
+            }
+        }
+        ike_keystore_free(want);
+        if (!tshark) {
+            ike_keystore_free(ks);
+            continue;
+        }
+        /* Every encrypted message of the capture (SK and each SKF fragment) opens with them. */
+        char pcap[1200];
+        snprintf(pcap, sizeof pcap, "%.*s/capture.pcap", dir, path);
+        size_t nm = lab_messages(pcap, msgs, 256), here = 0;
+        for (size_t c = 0; c < nm; c++) {
+            const struct lab_msg *m = &msgs[c];
+            if ((m->ike[16] == 46 || m->ike[16] == 53) && m->ike[17] == 0x20) {
+                const struct ike_keyset *k = ike_keystore_find_by_spi(ks, 2, m->spi_i, m->spi_r);
+                cr_assert_not_null(k, "%s: no key set for an encrypted message of %s", path, pcap);
+                uint8_t *plain;
+                size_t pl;
+                bool from_i = (m->ike[19] & 0x08) != 0;
+                enum ike_dec_status ds =
+                    ike_v2_try_decrypt_with_keyset(k, NULL, from_i, m->ike, m->ike_len, 28, &plain, &pl, NULL);
+                cr_assert_eq(ds, IKE_DEC_OK, "%s: %s with the keys of %s", pcap, ike_dec_status_name(ds), path);
+                ike_v2_plain_free(plain, pl);
+                here++;
+            }
+            free(m->nonce);
+            free(m->ike);
+        }
+        cr_assert_gt(here, 0, "%s: no encrypted IKEv2 message in %s", path, pcap);
+        decrypted += here;
+        ike_keystore_free(ks);
+    }
+    globfree(&g);
+    if (!tshark)
+        cr_log_warn("SKIPPED part: tshark is not installed, the pluto keys were not tried on the captures");
+    cr_log_info("pluto logs with keys: %zu, messages decrypted: %zu", with_keys, decrypted);
+    cr_assert_gt(with_keys, 0);
+}
+
 /* ---- ikescope-keys ---- */
 
 Test(keyfile, ikescope_format)
@@ -211,6 +401,19 @@ static struct bad_case bad_cases[] = {
     { "ikescope-keys v1 version=2 encr=AES_CBC integ=HMAC_SHA1_96 sk_ei=" SECRET_A "\n", 1, "encr_bits" },
     /* empty file */
     { "# only a comment\n\n", 0, "no key lines" },
+    /* pluto log: a secrets line that is broken is reported, the rest of the log is not */
+    { "Nov 24 12:35:02.484502: | newref logger@0x56016476e320(0->1)\n"
+      "Nov 24 12:35:03.011590: |    ikev2 cert encoding: CERT_X509_SIGNATURE (0x4)\n"
+      "Nov 24 12:35:03.028469: | ikev2 I 0x0001020304050607 0xc02e7a3031a03188 sha1:0x" SECRET_B " blowfish:0x" SECRET_A "\n",
+      3, "encryption algorithm" },
+    /* pluto log without secrets lines (plutodebug lacks private, or IKEv1) */
+    { "Nov 24 12:35:02.487927: Starting Pluto (Libreswan Version 4.10 IKEv2 IKEv1 XFRM) pid:2109\n"
+      "Nov 24 12:35:02.484502: | newref logger@0x56016476e320(0->1)\n", 0, "plutodebug=all,private" },
+    { "Nov 24 12:35:03 sun pluto[2109]: \"lab\" #1: responder established IKE SA\n", 0, "plutodebug" },
+    /* a key table stays strict: a timestamped line that is not pluto's does not make it a log */
+    { PLUTO_I "\n" "Nov 24 12:35:03.028469: " SECRET_A "\n", 2, "not a key line" },
+    /* ... and neither do timestamped key lines (grep output) */
+    { "Nov 24 12:35:03.028469: | " PLUTO_I "\n" "Nov 24 12:35:03.028493: | ikev2 R 0x0001020304050607\n", 2, "6 fields" },
     /* charon log without key dumps */
     { "Mar  1 10:00:00 05[NET] received packet\nMar  1 10:00:00 05[IKE] initiating IKE_SA\n", 0, "ike = 4" },
 };
@@ -385,66 +588,6 @@ Test(keyfile, convert_round_trips)
 }
 
 /* ---- real charon logs from the lab captures (pcaps/NAME/charon-*.log + capture.pcap), when they exist ---- */
-
-struct lab_msg {
-    uint8_t spi_i[8], spi_r[8];
-    uint8_t *nonce;
-    size_t nonce_len;
-    uint8_t *ike; /* UDP payload without the RFC 3948 non-ESP marker */
-    size_t ike_len;
-};
-
-/* IKE messages of a capture via tshark (ispi, rspi, nonce, udp payload per line). */
-static size_t lab_messages(const char *pcap, struct lab_msg *out, size_t max)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "tshark -r '%s' -Y isakmp -T fields -e isakmp.ispi -e isakmp.rspi -e isakmp.nonce -e udp.payload 2>/dev/null",
-             pcap);
-    FILE *f = popen(cmd, "r");
-    if (!f)
-        return 0;
-    size_t n = 0;
-    static char line[1 << 17];
-    while (n < max && fgets(line, sizeof line, f)) {
-        char *fld[4] = { 0 };
-        char *p = line;
-        for (int i = 0; i < 4; i++) {
-            fld[i] = p;
-            char *t = strpbrk(p, "\t\n");
-            if (!t)
-                break;
-            *t = 0;
-            p = t + 1;
-        }
-        if (!fld[3] || strlen(fld[0]) != 16 || !*fld[3] || strchr(fld[2], ','))
-            continue;
-        struct lab_msg *m = &out[n];
-        size_t l;
-        uint8_t *b = unhex(fld[0], &l);
-        memcpy(m->spi_i, b, 8);
-        free(b);
-        b = unhex(fld[1], &l);
-        memcpy(m->spi_r, b, 8);
-        free(b);
-        m->nonce = *fld[2] ? unhex(fld[2], &m->nonce_len) : NULL;
-        if (!m->nonce)
-            m->nonce_len = 0;
-        m->ike = unhex(fld[3], &m->ike_len);
-        if (m->ike_len >= 4 && !memcmp(m->ike, "\0\0\0\0", 4)) {
-            memmove(m->ike, m->ike + 4, m->ike_len - 4);
-            m->ike_len -= 4;
-        }
-        if (m->ike_len < 28) {
-            free(m->nonce);
-            free(m->ike);
-            continue;
-        }
-        n++;
-    }
-    pclose(f);
-    return n;
-}
 
 Test(keyfile, real_charon_logs_derive_and_decrypt, .timeout = 60)
 {
