@@ -295,9 +295,11 @@ static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
         const struct ike_sa_msg *sm = &sa->msgs[i];
         for (size_t k = 0; k < sm->msg.nanomalies; k++) {
             enum ike_anomaly an = (enum ike_anomaly)sm->msg.anomalies[k];
-            /* rule_keys already says the keys do not fit, once for the SA. */
+            /* rule_keys and rule_integrity already say why, once for the SA. */
             if ((an == IKE_AN_ICV_MISMATCH || an == IKE_AN_DECRYPT_FAILED) &&
                 (sa->keys == IKE_SA_KEYS_WRONG || sa->keys == IKE_SA_KEYS_SWAPPED))
+                continue;
+            if (an == IKE_AN_ICV_MISMATCH && sa->version == 2 && sa->keys == IKE_SA_KEYS_MATCHED)
                 continue;
             const char *name = ike_anomaly_name(an);
             /* A fragmented request that was answered reached its receiver whole: only the
@@ -382,6 +384,59 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
     }
 }
 
+/* Keys that opened this SA, yet some messages fail their integrity check. Which messages
+ * tells why: every one from one side (that side's keys are wrong in the key file), or a
+ * few among verified ones from the same sender (damaged packets). RFC 7296 §3.14. */
+static void rule_integrity(const struct ike_sa *sa, struct an_findings *out)
+{
+    if (sa->version != 2 || sa->keys != IKE_SA_KEYS_MATCHED)
+        return;
+    unsigned ok[2] = { 0, 0 }, bad[2] = { 0, 0 };
+    const struct ike_sa_msg *first_bad[2] = { NULL, NULL };
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        bool side = sm->from_initiator;
+        if (sm->decrypt == IKE_DECRYPT_OK || sm->decrypt == IKE_DECRYPT_FRAGMENT)
+            ok[side]++;
+        else if (sm->decrypt == IKE_DECRYPT_ICV_MISMATCH) {
+            bad[side]++;
+            if (!first_bad[side])
+                first_bad[side] = sm;
+        }
+    }
+    for (int side = 1; side >= 0; side--) {
+        if (!bad[side])
+            continue;
+        const char *who = side ? "initiator" : "responder";
+        const char *other = side ? "responder" : "initiator";
+        struct an_finding *f;
+        if (ok[side] == 0) {
+            f = an_rule_add(out, "decrypt.wrong_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, first_bad[side], 0);
+            if (!f)
+                return;
+            an_rule_textf(f->title, sizeof f->title, "The keys fit the %s's messages but not the %s's", other, who);
+            an_rule_textf(f->detail, sizeof f->detail,
+                          "The key set verifies every encrypted message from the %s, and none of the %u from "
+                          "the %s: the %s's keys (SK_e%c and SK_a%c) in the key file are wrong or from another "
+                          "SA, while the %s's are right. Those messages stay undecrypted.",
+                          other, bad[side], who, who, side ? 'i' : 'r', side ? 'i' : 'r', other);
+        } else {
+            f = an_rule_add(out, "decrypt.damaged_message", AN_SEV_WARNING, AN_CONF_LIKELY, sa, first_bad[side], 0);
+            if (!f)
+                return;
+            an_rule_textf(f->title, sizeof f->title, "%u message%s from the %s fail%s the integrity check",
+                          bad[side], bad[side] == 1 ? "" : "s", who, bad[side] == 1 ? "s" : "");
+            an_rule_textf(f->detail, sizeof f->detail,
+                          "The same keys verify %u other encrypted message%s from the %s, so the keys are "
+                          "right: %s damaged on the way or in the capture (bit errors, a middlebox rewriting "
+                          "bytes, a bad capture card). A receiver drops such a message silently and waits for "
+                          "the retransmission. The frames listed are the first failing one's.",
+                          ok[side], ok[side] == 1 ? "" : "s", who,
+                          bad[side] == 1 ? "this message was most likely" : "these messages were most likely");
+        }
+    }
+}
+
 static bool msg_has(const struct ike_sa_msg *sm, uint8_t type)
 {
     for (size_t i = 0; i < sm->msg.npayloads; i++)
@@ -442,6 +497,7 @@ void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
 {
     rule_no_peer_cert(sa, out);
     rule_keys(sa, out);
+    rule_integrity(sa, out);
     rule_error_notifies(sa, out);
     if (!an_rule_silence(sa, out))
         an_rule_icmp(sa, out);

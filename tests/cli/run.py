@@ -224,6 +224,42 @@ for name in sorted(os.listdir(os.path.join(root, "pcaps"))):
     long_lines += [f"{name}: {l}" for l in out.splitlines() if len(l) > 80 and " " in l.strip()]
 check("every decrypted lab report fits 80 columns", not long_lines, long_lines[:3])
 
+# Integrity failures once the keys are known to fit: one side's keys wrong, or one damaged
+# packet among verified ones.
+if os.path.exists(os.path.join(cert, "ikev2_decryption_table")):
+    with tempfile.TemporaryDirectory() as tmp:
+        table = os.path.join(tmp, "one_side_wrong")
+        rows = []
+        for line in open(os.path.join(cert, "ikev2_decryption_table")):
+            c = line.rstrip("\n").split(",")
+            if len(c) == 8:
+                c[5] = ("0" if c[5][0] != "0" else "1") + c[5][1:]  # spoil SK_ai
+            rows.append(",".join(c))
+        open(table, "w").write("\n".join(rows) + "\n")
+        doc = json.loads(run("analyze", "--format", "json", "--keys", table,
+                             os.path.join(cert, "capture.pcap")).stdout)
+        hits = [f for f in doc["findings"] if f["rule"] == "decrypt.wrong_keys"]
+        check("initiator's keys wrong, responder's right: said once, for the initiator",
+              len(hits) == 1 and "initiator's" in hits[0]["title"] and
+              not any(f["rule"] == "ike.sk.icv_mismatch" for f in doc["findings"]), doc["findings"])
+
+        rekey = os.path.join(lab, "ikev2-rekey")
+        data = bytearray(open(os.path.join(rekey, "capture.pcap"), "rb").read())
+        off, n = 24, 0
+        while off + 16 <= len(data):  # classic pcap, little-endian: flip a bit in frame 9's ICV
+            incl = int.from_bytes(data[off + 8:off + 12], "little")
+            n += 1
+            if n == 9:
+                data[off + 16 + incl - 20] ^= 1
+            off += 16 + incl
+        damaged = os.path.join(tmp, "damaged.pcap")
+        open(damaged, "wb").write(data)
+        doc = json.loads(run("analyze", "--format", "json", "--fail-on", "never", "--keys",
+                             os.path.join(rekey, "ikev2_decryption_table"), damaged).stdout)
+        hits = [f for f in doc["findings"] if f["rule"] == "decrypt.damaged_message"]
+        check("one damaged packet among verified ones is named as such",
+              len(hits) == 1 and hits[0]["frames"] == [9], doc["findings"])
+
 # One IKE fragment (RFC 7383) dropped from a real capture: reported, and since the
 # responder answered, blamed on the capture point, not the path.
 editcap = shutil.which("editcap")
