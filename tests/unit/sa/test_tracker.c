@@ -18,6 +18,8 @@ struct seen {
     char evidence[MAX_SAS][200];
     uint8_t spi_i[MAX_SAS][8];
     size_t nicmp[MAX_SAS];
+    uint8_t initiator_last_octet[MAX_SAS];
+    uint16_t initiator_port[MAX_SAS];
     bool icmp_about_initiator[MAX_SAS];
     uint64_t icmp_frame[MAX_SAS];
 };
@@ -33,6 +35,8 @@ static void on_done(void *ctx, const struct ike_sa *sa)
     memcpy(s->spi_i[s->n], sa->spi_i, 8);
     strcpy(s->evidence[s->n], sa->evidence);
     s->nicmp[s->n] = sa->nicmp;
+    s->initiator_last_octet[s->n] = sa->initiator.addr.bytes[3];
+    s->initiator_port[s->n] = sa->initiator.port;
     if (sa->nicmp) {
         s->icmp_about_initiator[s->n] = sa->icmp[0].about_initiator_msg;
         s->icmp_frame[s->n] = sa->icmp[0].frame;
@@ -324,5 +328,50 @@ Test(tracker, icmp_errors_join_their_sa_by_spi_or_by_endpoints)
     cr_assert_eq(s.icmp_frame[1], 4);
     cr_assert_eq(s.nmsgs[0], 1, "an ICMP error is not a message of the SA");
     cr_assert_eq(ike_tracker_stats(t)->icmp_unmatched, 1);
+    ike_tracker_free(t);
+}
+
+/* MOBIKE (RFC 4555) or a NAT rebinding: the initiator shows up from another address and
+ * port with the same SPIs. Still the same SA, and its endpoint follows. */
+Test(tracker, address_change_keeps_the_sa_and_follows_the_initiator)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[6][256];
+    size_t n[6];
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
+    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
+    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
+    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
+    n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, sk, 1);
+    n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, sk, 1);
+    for (int i = 0; i < 4; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5 + i, 500, 500);
+    /* The INFORMATIONAL exchange from 192.0.2.77:4500. */
+    for (int i = 4; i < 6; i++) {
+        struct cap_ike_datagram d = { 0 };
+        d.src.family = d.dst.family = 4;
+        uint8_t ia[4] = { 192, 0, 2, 77 }, ra[4] = { 198, 51, 100, 7 };
+        bool from_i = i == 4;
+        memcpy(from_i ? d.src.bytes : d.dst.bytes, ia, 4);
+        memcpy(from_i ? d.dst.bytes : d.src.bytes, ra, 4);
+        d.sport = d.dport = 4500;
+        d.ts_sec = 20 + i;
+        d.data = m[i];
+        d.len = n[i];
+        uint64_t f = ++frame_no;
+        d.frames = &f;
+        d.nframes = 1;
+        d.framing = CAP_FRAMING_UDP_NONESP;
+        ike_tracker_datagram(t, &d);
+    }
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1, "one SA, not a new one for the new address");
+    cr_assert_eq(s.nmsgs[0], 6);
+    cr_assert_eq(s.peer[0][4], 5, "the response to the new address answers the request");
+    cr_assert_eq(s.initiator_last_octet[0], 77);
+    cr_assert_eq(s.initiator_port[0], 4500);
     ike_tracker_free(t);
 }
