@@ -80,14 +80,15 @@ S = []
 
 
 def scen(name, summary, outcome, init, resp, expect, findings, topo='direct', quote=(),
-         run_for=1.5, capture_at='init', notes='', initiate_timeout=20, stop_after=None):
+         run_for=1.5, capture_at='init', notes='', initiate_timeout=20, stop_after=None,
+         terminate=False):
     # the SA outcome is not a finding; the root cause goes before the generic auth.failed
     findings = [f for f in findings if f[0] != 'sa.established']
     findings.sort(key=lambda f: f[0] == 'auth.failed')
     S.append(dict(name=name, summary=summary, outcome=outcome, init=init, resp=resp,
                   expect=list(expect), quote=list(quote), findings=findings, topo=topo,
                   run_for=run_for, capture_at=capture_at, notes=notes,
-                  initiate_timeout=initiate_timeout, stop_after=stop_after))
+                  initiate_timeout=initiate_timeout, stop_after=stop_after, terminate=terminate))
 
 
 # ---------------------------------------------------------------- 1. baseline
@@ -371,9 +372,12 @@ scen('ikev1-main-cert', 'IKEv1 Main Mode with RSA certificates + Quick Mode, '
      [('sa.established', 'info', None, 'ISAKMP SA and IPsec SA established.')])
 
 i, r = psk_pair('aes128-sha1-modp2048', 'aes128-sha1', version=1)
-scen('ikev1-main-psk', 'IKEv1 Main Mode with PSK + Quick Mode, AES-CBC-128/SHA1/MODP-2048; success',
+scen('ikev1-main-psk', 'IKEv1 Main Mode with PSK + Quick Mode, AES-CBC-128/SHA1/MODP-2048; success, '
+     'then the initiator deletes the SAs (encrypted INFORMATIONAL exchanges)',
      'established', i, r, ESTABLISHED_I + ESTABLISHED_R,
-     [('sa.established', 'info', None, 'ISAKMP SA and IPsec SA established.')])
+     [('sa.established', 'info', None, 'ISAKMP SA and IPsec SA established, then deleted by the '
+       'initiator with Delete payloads in encrypted INFORMATIONAL messages.')],
+     terminate=True)
 
 i, r = psk_pair('aes256-sha256-modp2048', 'aes256-sha256', version=1, aggressive=True)
 for x in (i, r):
