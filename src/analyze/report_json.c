@@ -194,6 +194,15 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     aj_str(j, "outcome", ike_outcome_name(sa->outcome));
     aj_str(j, "evidence", sa->evidence);
     aj_bool(j, "nat_t", sa->natt_moved);
+    if (sa->deleted) {
+        char t[40];
+        aj_obj_begin(j, "deleted");
+        aj_str(j, "by", sa->deleted_by_initiator ? "initiator" : "responder");
+        aj_str(j, "time", an_time_iso(&sa->deleted_at, t, sizeof t));
+        aj_obj_end(j);
+    } else {
+        aj_null(j, "deleted");
+    }
     if (sa->rekey_of)
         aj_uint(j, "rekey_of", sa->rekey_of);
     else

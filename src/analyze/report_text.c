@@ -286,6 +286,11 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
         print_wrapped(f, "  chosen    ", line);
     }
     print_wrapped(f, "  why       ", sa->evidence);
+    if (sa->deleted) {
+        char when[24];
+        clock_time(&sa->deleted_at, when, sizeof when);
+        fprintf(f, "  deleted   by the %s at %s\n", sa->deleted_by_initiator ? "initiator" : "responder", when);
+    }
     fputc('\n', f);
     /* ICMP errors go into the timeline where they happened, after the message they quote. */
     size_t k = 0;

@@ -383,13 +383,26 @@ static struct ike_input_counts *input_counts(struct ike_tracker *t, unsigned inp
 static void note_ike_delete(struct ike_sa *sa, size_t idx)
 {
     struct ike_sa_msg *cur = &sa->msgs[idx];
-    if (cur->peer < 0 || (sa->version == 2 && !cur->response))
-        return;
-    const struct ike_sa_msg *req = &sa->msgs[cur->peer];
+    const struct ike_sa_msg *req;
+    if (sa->version == 1) {
+        /* RFC 2408 §3.15: a Delete of the ISAKMP SA (protocol 1) travels in an
+         * INFORMATIONAL exchange that is never answered. */
+        if (cur->msg.exchange != 5)
+            return;
+        req = cur;
+    } else {
+        if (cur->peer < 0 || !cur->response)
+            return;
+        req = &sa->msgs[cur->peer];
+    }
+    uint8_t del = sa->version == 2 ? IKE2_PL_DELETE : IKE1_PL_D;
     for (size_t i = 0; i < req->msg.npayloads; i++) {
         const struct ike_payload *p = &req->msg.payloads[i];
-        if (sa->version == 2 && p->type == IKE2_PL_DELETE && p->protocol_id == 1)
+        if (p->type == del && p->protocol_id == 1 && !sa->deleted) {
             sa->deleted = true;
+            sa->deleted_by_initiator = req->from_initiator;
+            sa->deleted_at = cur->time;
+        }
     }
 }
 
