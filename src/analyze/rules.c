@@ -546,11 +546,7 @@ void an_rules_input(unsigned input, const struct cap_stats *stats, const struct 
         return;
     size_t n = counts->not_ike < IKE_NOT_IKE_FRAMES ? (size_t)counts->not_ike : IKE_NOT_IKE_FRAMES;
     f->input = input;
-    f->frames = malloc(n * sizeof *f->frames);
-    if (f->frames) {
-        memcpy(f->frames, counts->not_ike_frames, n * sizeof *f->frames);
-        f->nframes = n;
-    }
+    an_rule_add_frames(f, counts->not_ike_frames, n);
     an_rule_textf(f->title, sizeof f->title, "%llu datagram%s on IKE ports %s not IKE",
           (unsigned long long)counts->not_ike, counts->not_ike == 1 ? "" : "s",
           counts->not_ike == 1 ? "is" : "are");

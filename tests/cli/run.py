@@ -17,6 +17,18 @@ def run(*args):
     return subprocess.run([exe, *args], capture_output=True, text=True, timeout=60)
 
 
+def rewrite_table(src, dst, change):
+    """Copy a Wireshark ikev2_decryption_table, letting change() edit each row's columns
+    (spi_i, spi_r, sk_ei, sk_er, encr, sk_ai, sk_ar, integ) in place."""
+    rows = []
+    for line in open(src):
+        c = line.rstrip("\n").split(",")
+        if len(c) == 8:
+            change(c)
+        rows.append(",".join(c))
+    open(dst, "w").write("\n".join(rows) + "\n")
+
+
 def check(name, cond, detail=""):
     print(("ok   " if cond else "FAIL ") + name + ("" if cond else f": {detail}"))
     if not cond:
@@ -119,13 +131,10 @@ if os.path.exists(os.path.join(cert, "ikev2_decryption_table")) and os.path.exis
     with tempfile.TemporaryDirectory() as tmp:
         # Swap initiator and responder columns of the real table.
         swapped = os.path.join(tmp, "swapped_table")
-        rows = []
-        for line in open(os.path.join(cert, "ikev2_decryption_table")):
-            c = line.rstrip("\n").split(",")
-            if len(c) == 8:
-                c[2], c[3], c[5], c[6] = c[3], c[2], c[6], c[5]
-            rows.append(",".join(c))
-        open(swapped, "w").write("\n".join(rows) + "\n")
+
+        def swap(c):
+            c[2], c[3], c[5], c[6] = c[3], c[2], c[6], c[5]
+        rewrite_table(os.path.join(cert, "ikev2_decryption_table"), swapped, swap)
         r = run("analyze", "--format", "json", "--keys", swapped, capture)
         doc = json.loads(r.stdout)
         det = [f["detail"] for f in doc["findings"] if f["rule"] == "decrypt.wrong_keys"]
@@ -229,13 +238,10 @@ check("every decrypted lab report fits 80 columns", not long_lines, long_lines[:
 if os.path.exists(os.path.join(cert, "ikev2_decryption_table")):
     with tempfile.TemporaryDirectory() as tmp:
         table = os.path.join(tmp, "one_side_wrong")
-        rows = []
-        for line in open(os.path.join(cert, "ikev2_decryption_table")):
-            c = line.rstrip("\n").split(",")
-            if len(c) == 8:
-                c[5] = ("0" if c[5][0] != "0" else "1") + c[5][1:]  # spoil SK_ai
-            rows.append(",".join(c))
-        open(table, "w").write("\n".join(rows) + "\n")
+
+        def spoil_sk_ai(c):
+            c[5] = ("0" if c[5][0] != "0" else "1") + c[5][1:]
+        rewrite_table(os.path.join(cert, "ikev2_decryption_table"), table, spoil_sk_ai)
         doc = json.loads(run("analyze", "--format", "json", "--keys", table,
                              os.path.join(cert, "capture.pcap")).stdout)
         hits = [f for f in doc["findings"] if f["rule"] == "decrypt.wrong_keys"]

@@ -119,6 +119,17 @@ static void feed(struct ike_tracker *t, const uint8_t *msg, size_t len, bool fro
     ike_tracker_datagram(t, &d);
 }
 
+/* IKE_SA_INIT and IKE_AUTH (encrypted), request and response each, into m[0..3]. */
+static void build_setup(uint8_t m[][256], size_t *n)
+{
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
+    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
+    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
+    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
+}
+
 static struct ike_tracker *tracker(struct seen *s)
 {
     struct ike_tracker *t;
@@ -203,12 +214,8 @@ Test(tracker, encrypted_auth_answered_then_child_sa_is_established)
     struct ike_tracker *t = tracker(&s);
     uint8_t m[6][256];
     size_t n[6];
-    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    build_setup(m, n);
     struct pl sk[] = { { 46, SK_BODY, 32 } };
-    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
-    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
-    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
-    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
     n[4] = build(m[4], 2, SPI_A, SPI_B, 36, 0x08, 2, sk, 1);
     n[5] = build(m[5], 2, SPI_A, SPI_B, 36, 0x20, 2, sk, 1);
     for (int i = 0; i < 6; i++)
@@ -226,12 +233,7 @@ Test(tracker, encrypted_auth_answered_alone_is_unknown)
     struct ike_tracker *t = tracker(&s);
     uint8_t m[4][256];
     size_t n[4];
-    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
-    struct pl sk[] = { { 46, SK_BODY, 32 } };
-    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
-    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
-    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
-    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
+    build_setup(m, n);
     for (int i = 0; i < 4; i++)
         feed(t, m[i], n[i], i % 2 == 0, 5, 500, 500);
     ike_tracker_finish(t);
@@ -339,12 +341,8 @@ Test(tracker, address_change_keeps_the_sa_and_follows_the_initiator)
     struct ike_tracker *t = tracker(&s);
     uint8_t m[6][256];
     size_t n[6];
-    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    build_setup(m, n);
     struct pl sk[] = { { 46, SK_BODY, 32 } };
-    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
-    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
-    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
-    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
     n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, sk, 1);
     n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, sk, 1);
     for (int i = 0; i < 4; i++)
