@@ -10,7 +10,6 @@
 #include "cli/pipeline.h"
 #include "ike/crypto/keyset.h"
 /* The tracker does not publish which key set opened an SA; its decryption state says so. Read only. */
-#include "ike/sa_crypto.h"
 
 /* Every secret of a key set, for deep copies. */
 static const size_t secret_fields[] = {
@@ -84,10 +83,9 @@ static size_t source_of(const struct ike_keystore *in, const struct ike_keyset *
 }
 
 /* The SA's own key set: its SPIs, its negotiated algorithms, the keys that decrypted it. */
-static bool fill_from_sa(struct ike_keyset *k, const struct ike_sa *sa, const struct sa_crypto *c,
+static bool fill_from_sa(struct ike_keyset *k, const struct ike_sa *sa, const struct ike_keyset *used,
                          const struct ike_keyset *src)
 {
-    const struct ike_keyset *used = c->ks;
     memcpy(k->origin, src->origin, sizeof k->origin);
     k->version = sa->version;
     k->has_spis = true;
@@ -97,7 +95,8 @@ static bool fill_from_sa(struct ike_keyset *k, const struct ike_sa *sa, const st
         k->v1_encr = sa->encr;
         k->v1_key_bits = sa->encr_key_bits;
         k->v1_hash = sa->integ;
-        return copy_secret(&k->v1_enc_key, &c->v1_ka) && copy_secret(&k->skeyid, &used->skeyid) &&
+        const struct ike_secret *ka = ike_sa_v1_enc_key(sa);
+        return ka && copy_secret(&k->v1_enc_key, ka) && copy_secret(&k->skeyid, &used->skeyid) &&
                copy_secret(&k->skeyid_d, &used->skeyid_d) && copy_secret(&k->skeyid_a, &used->skeyid_a) &&
                copy_secret(&k->skeyid_e, &used->skeyid_e) && copy_secret(&k->v1_iv, &used->v1_iv) &&
                copy_secret(&k->psk, &used->psk) && copy_secret(&k->dh_secret, &src->dh_secret);
@@ -117,10 +116,10 @@ static bool fill_from_sa(struct ike_keyset *k, const struct ike_sa *sa, const st
 static void on_sa(void *ctx, const struct ike_sa *sa)
 {
     struct match *m = ctx;
-    const struct sa_crypto *c = sa->crypto;
-    if (m->nomem || sa->keys != IKE_SA_KEYS_MATCHED || !c || !c->ks)
+    const struct ike_keyset *used = ike_sa_keyset(sa);
+    if (m->nomem || sa->keys != IKE_SA_KEYS_MATCHED || !used)
         return;
-    size_t i = source_of(m->in, c->ks);
+    size_t i = source_of(m->in, used);
     if (i == SIZE_MAX || !cli_keyset_needs_capture(ike_keystore_get(m->in, i)))
         return;
     if (m->nsource == m->cap) {
@@ -134,7 +133,7 @@ static void on_sa(void *ctx, const struct ike_sa *sa)
         m->cap = cap;
     }
     struct ike_keyset *k = ike_keystore_add(m->found);
-    if (!k || !fill_from_sa(k, sa, c, ike_keystore_get(m->in, i))) {
+    if (!k || !fill_from_sa(k, sa, used, ike_keystore_get(m->in, i))) {
         m->nomem = true;
         return;
     }

@@ -20,8 +20,11 @@ int cli_keyout_open(struct cli_keyout *o, const char *path, char *err, size_t er
         errno = e;
         fd = -1;
     }
-    if (fd >= 0 && !(o->f = fdopen(fd, "w")))
+    if (fd >= 0 && !(o->f = fdopen(fd, "w"))) {
+        int e = errno;
         close(fd);
+        errno = e;
+    }
     /* Before the first write, or stdio allocates its own buffer. */
     if (o->f && setvbuf(o->f, o->buf, _IOFBF, sizeof o->buf) != 0) {
         fclose(o->f);

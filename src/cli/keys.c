@@ -1,13 +1,14 @@
 /* keys.c: --keys loading for analyze, and `ikescope keys convert` between key formats. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "capture/capture.h"
 #include "cli/cli.h"
+#include "cli/keymatch.h"
+#include "cli/keyout.h"
 #include "ike/crypto/keyfile.h"
 #include "ike/crypto/keyset.h"
 
@@ -40,52 +41,41 @@ void cli_keys_free(struct cli_keys *k)
 }
 
 static const char usage_convert[] =
-    "Usage: ikescope keys convert --to wireshark|ikescope [-o OUT] KEYFILE...\n"
+    "Usage: ikescope keys convert --to wireshark|ikescope [-o OUT] [--capture PCAP]... KEYFILE...\n"
     "\n"
     "Reads key files in any format ikescope accepts (Wireshark ikev1/ikev2\n"
-    "decryption tables, tcpdump -E secrets, strongSwan charon logs at ike=4,\n"
-    "ikescope keylog) and writes them in one format.\n"
+    "decryption tables, tcpdump -E secrets, libreswan pluto logs, strongSwan\n"
+    "charon logs at ike=4, ikescope keylog) and writes them in one format.\n"
     "\n"
-    "  --to wireshark   Wireshark tables: OUT.ikev2_decryption_table and\n"
-    "                   OUT.ikev1_decryption_table (OUT defaults to 'ikescope');\n"
-    "                   copy them into your Wireshark profile folder\n"
-    "  --to ikescope    the ikescope keylog (docs/keys.md), to OUT or stdout\n"
-    "  -o, --output OUT where to write\n"
+    "  --to wireshark      Wireshark tables OUT.ikev2_decryption_table and\n"
+    "                      OUT.ikev1_decryption_table (OUT defaults to 'ikescope');\n"
+    "                      copy them into your Wireshark profile folder as\n"
+    "                      ikev2_decryption_table and ikev1_decryption_table\n"
+    "  --to ikescope       the ikescope keylog (docs/keys.md), to OUT or stdout\n"
+    "  -o, --output OUT    where to write\n"
+    "  -c, --capture PCAP  a capture of the connections the keys belong to\n"
+    "                      (repeatable). Needed for keys that name no SPIs\n"
+    "                      (charon logs) or hold only a DH secret or SKEYSEED:\n"
+    "                      ikescope finds the IKE SA each one decrypts and\n"
+    "                      writes it with that SA's SPIs and keys\n"
     "\n"
     "Files are created readable by their owner only (mode 0600): they hold keys.\n";
-
-/* Opens a key output file readable by its owner only. */
-static FILE *open_private(const char *path, char *err, size_t errlen)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        return NULL;
-    }
-    fchmod(fd, 0600);
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-    }
-    return f;
-}
 
 typedef enum ike_key_status (*key_writer)(const struct ike_keystore *, FILE *, size_t *, size_t *);
 
 static int write_one(const struct ike_keystore *ks, key_writer w, const char *path, const char *what)
 {
     char err[512];
-    FILE *f = path ? open_private(path, err, sizeof err) : stdout;
-    if (!f) {
+    struct cli_keyout out;
+    if (cli_keyout_open(&out, path, err, sizeof err) != 0) {
         fprintf(stderr, "ikescope keys: %s\n", err);
         return 2;
     }
     size_t written = 0, skipped = 0;
-    enum ike_key_status st = w(ks, f, &written, &skipped);
+    enum ike_key_status st = w(ks, out.f, &written, &skipped);
     int rc = 0;
-    if (f != stdout && fclose(f) != 0) {
-        fprintf(stderr, "ikescope keys: %s: writing failed: %s\n", path, strerror(errno));
+    if (cli_keyout_close(&out) != 0) {
+        fprintf(stderr, "ikescope keys: %s: writing failed: %s\n", path ? path : "standard output", strerror(errno));
         rc = 2;
     }
     if (st != IKE_KEY_OK) {
@@ -100,21 +90,67 @@ static int write_one(const struct ike_keystore *ks, key_writer w, const char *pa
     return rc;
 }
 
+#define MAX_CAPTURES 32
+
+/* Replaces *store by the sets matched to the captures' SAs; 0, or 2 after printing why not. */
+static int match_captures(struct ike_keystore **store, const char *const *captures, size_t ncaptures, bool wireshark)
+{
+    struct cap_config cfg;
+    cap_config_defaults(&cfg);
+    struct ike_keystore *matched;
+    struct cli_keymatch_stats st;
+    char err[512];
+    if (cli_keys_match_captures(*store, captures, ncaptures, &cfg, &matched, &st, err, sizeof err) != 0) {
+        fprintf(stderr, "ikescope keys convert: %s\n", err);
+        return 2;
+    }
+    size_t total = ike_keystore_count(*store);
+    ike_keystore_free(*store);
+    *store = matched;
+    if (st.needed == 0)
+        return 0;
+    const char *cap = ncaptures == 1 ? captures[0] : "the captures";
+    if (st.matched == 0 && (wireshark ? st.needed == total : false)) {
+        fprintf(stderr,
+                "ikescope keys convert: none of the %zu key set%s without SPIs decrypts an IKE SA in %s "
+                "(pass a capture of the same connections, and keys from the same run)\n",
+                st.needed, st.needed == 1 ? "" : "s", cap);
+        return 2;
+    }
+    fprintf(stderr, "ikescope keys: %zu of %zu key set%s without SPIs matched %zu IKE SA%s in %s", st.matched,
+            st.needed, st.needed == 1 ? "" : "s", st.sas, st.sas == 1 ? "" : "s", cap);
+    if (st.matched < st.needed)
+        fprintf(stderr, "; %zu decrypt%s none there%s", st.needed - st.matched, st.needed - st.matched == 1 ? "s" : "",
+                wireshark ? " and cannot go into a Wireshark table" : " and keep no SPIs");
+    fputc('\n', stderr);
+    return 0;
+}
+
 static int cmd_convert(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "to", required_argument, NULL, 't' },
         { "output", required_argument, NULL, 'o' },
+        { "capture", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *to = NULL, *out = NULL;
+    const char *to = NULL, *out = NULL, *captures[MAX_CAPTURES];
+    size_t ncaptures = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:o:c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 't': to = optarg; break;
         case 'o': out = optarg; break;
+        case 'c':
+            if (ncaptures == MAX_CAPTURES) {
+                fprintf(stderr, "ikescope keys convert: too many --capture files (at most %d); merge some\n",
+                        MAX_CAPTURES);
+                return 2;
+            }
+            captures[ncaptures++] = optarg;
+            break;
         case 'h': fputs(usage_convert, stdout); return 0;
         default: fputs(usage_convert, stderr); return 2;
         }
@@ -123,6 +159,7 @@ static int cmd_convert(int argc, char **argv)
         fprintf(stderr, "ikescope keys convert: give --to wireshark|ikescope and at least one key file\n");
         return 2;
     }
+    bool wireshark = strcmp(to, "wireshark") == 0;
     struct cli_keys keys;
     char err[512];
     int rc = 2;
@@ -130,7 +167,31 @@ static int cmd_convert(int argc, char **argv)
         fprintf(stderr, "ikescope: %s\n", err);
         goto done;
     }
-    if (strcmp(to, "ikescope") == 0) {
+    if (ike_keystore_count(keys.store) == 0) {
+        fprintf(stderr, "ikescope keys convert: the key files hold no keys; nothing written\n");
+        goto done;
+    }
+    if (ncaptures) {
+        if ((rc = match_captures(&keys.store, captures, ncaptures, wireshark)) != 0)
+            goto done;
+        rc = 2;
+    } else if (wireshark) {
+        /* A Wireshark row needs SPIs and SK_e keys: without a capture these sets would vanish from the table. */
+        size_t need = 0;
+        for (size_t i = 0; i < ike_keystore_count(keys.store); i++)
+            need += cli_keyset_needs_capture(ike_keystore_get(keys.store, i));
+        if (need) {
+            bool one = need == 1;
+            fprintf(stderr,
+                    "ikescope keys convert: %zu key set%s no SPIs or %s only a DH secret, SKEYSEED or SKEYID "
+                    "(as charon logs do), so a Wireshark table cannot hold %s: pass --capture FILE with a capture "
+                    "of %s connection%s, and ikescope matches %s to %s IKE SA%s\n",
+                    need, one ? " names" : "s name", one ? "holds" : "hold", one ? "it" : "them",
+                    one ? "its" : "their", one ? "" : "s", one ? "it" : "them", one ? "its" : "their", one ? "" : "s");
+            goto done;
+        }
+    }
+    if (!wireshark) {
         rc = write_one(keys.store, ike_keystore_write_ikescope, out, "ikescope keylog");
     } else {
         char v2[4096], v1[4096];

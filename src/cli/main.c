@@ -8,6 +8,7 @@
 #include "analyze/report.h"
 #include "capture/capture.h"
 #include "cli/cli.h"
+#include "cli/pipeline.h"
 #include "ike/sa.h"
 #include "version.h"
 
@@ -143,6 +144,19 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
     return 0;
 }
 
+/* The tracker is opened before the report exists (so that a missing capture creates no
+ * -o file); finished SAs reach the report through this. */
+struct report_sink {
+    struct an_report *report;
+};
+
+static void report_sa(void *ctx, const struct ike_sa *sa)
+{
+    struct report_sink *sink = ctx;
+    if (sink->report)
+        an_report_sa(sink->report, sa);
+}
+
 static int cmd_analyze(int argc, char **argv)
 {
     struct analyze_opts o = { .format = AN_FORMAT_TEXT, .fail_on = AN_SEV_ERROR };
@@ -155,9 +169,9 @@ static int cmd_analyze(int argc, char **argv)
     char err[512];
     int rc = EXIT_USAGE;
     struct cli_keys keys = { 0 };
-    struct cap_files *cf = NULL;
+    struct cli_pipeline pipe = { 0 };
+    struct report_sink sink = { NULL };
     struct an_report *report = NULL;
-    struct ike_tracker *tracker = NULL;
     struct an_input *inputs = NULL;
     FILE *out = stdout;
 
@@ -165,7 +179,7 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
-    if (cap_files_open(&cf, paths, npaths, &o.cap, err, sizeof err) != CAP_OK) {
+    if (cli_pipeline_open(&pipe, paths, npaths, &o.cap, keys.store, report_sa, &sink, err, sizeof err) != 0) {
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
@@ -174,15 +188,15 @@ static int cmd_analyze(int argc, char **argv)
         out = stdout;
         goto cleanup;
     }
-    report = an_report_new(out, o.format, IKESCOPE_VERSION);
-    if (!report || ike_tracker_new(&tracker, NULL, keys.store, an_report_sa, report) != 0) {
+    report = sink.report = an_report_new(out, o.format, IKESCOPE_VERSION);
+    if (!report) {
         fprintf(stderr, "ikescope: out of memory\n");
         goto cleanup;
     }
 
-    err[0] = '\0';
-    enum cap_err read_rc = cap_files_run(cf, ike_tracker_datagram, tracker, err, sizeof err);
-    ike_tracker_finish(tracker);
+    enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
+    struct cap_files *cf = pipe.files;
+    struct ike_tracker *tracker = pipe.tracker;
 
     inputs = calloc(npaths, sizeof *inputs);
     if (!inputs) {
@@ -211,9 +225,8 @@ static int cmd_analyze(int argc, char **argv)
 
 cleanup:
     free(inputs);
-    ike_tracker_free(tracker);
+    cli_pipeline_close(&pipe);
     an_report_free(report);
-    cap_files_close(cf);
     cli_keys_free(&keys);
     if (out != stdout && fclose(out) != 0) {
         fprintf(stderr, "ikescope: %s: writing the report failed: %s\n", o.output, strerror(errno));

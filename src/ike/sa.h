@@ -11,6 +11,8 @@
 #include "ike/msg.h"
 
 struct ike_keystore;
+struct ike_keyset;
+struct ike_secret;
 
 struct ike_endpoint {
     struct cap_addr addr;
@@ -128,6 +130,12 @@ struct ike_sa {
     struct ike_sa *hash_next; /* tracker internals */
     struct ike_sa *live_prev, *live_next;
 };
+
+/* The key set that decrypted this SA (one from the key store, or the SA's own keys derived
+ * from a DH secret or SKEYSEED), or NULL; valid until the SA is released. */
+const struct ike_keyset *ike_sa_keyset(const struct ike_sa *sa);
+/* IKEv1: the phase-1 encryption key computed for this SA (RFC 2409 Appendix B), or NULL. */
+const struct ike_secret *ike_sa_v1_enc_key(const struct ike_sa *sa);
 
 /* Every packet that made this message: all its fragments' for a reassembled message. */
 const uint64_t *ike_sa_msg_frames(const struct ike_sa_msg *sm, size_t *n);

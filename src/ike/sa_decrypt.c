@@ -253,3 +253,15 @@ void ike_sa_decrypt_msg(struct ike_sa *sa, size_t idx, const struct ike_keystore
     if (ike_msg_add_inner(&sm->msg, sk->next_inner, plain, len) == IKE_PARSE_NOMEM)
         sm->decrypt = IKE_DECRYPT_FAILED;
 }
+
+const struct ike_keyset *ike_sa_keyset(const struct ike_sa *sa)
+{
+    const struct sa_crypto *c = sa->crypto;
+    return c ? c->ks : NULL;
+}
+
+const struct ike_secret *ike_sa_v1_enc_key(const struct ike_sa *sa)
+{
+    const struct sa_crypto *c = sa->crypto;
+    return c && c->v1_ka.len ? &c->v1_ka : NULL;
+}

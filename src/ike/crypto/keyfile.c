@@ -2,10 +2,12 @@
 #include "ike/crypto/keyfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -959,6 +961,8 @@ static enum kmode detect(struct rd file)
     bool charon = false;
     while (rd_line(&file, &line)) {
         struct rd text;
+        if (rd_starts(&line, "#"))
+            continue;
         if (pluto_debug_text(line, &text) ? !rd_starts(&text, "ikev2 ") : pluto_banner(line))
             return KM_PLUTO_LOG;
         unsigned long tid;
@@ -1042,12 +1046,16 @@ enum ike_key_status ike_keystore_load_buf(struct ike_keystore *ks, const char *n
     return st;
 }
 
+/*
+ * The file goes straight into a buffer we wipe: read(2), not stdio, whose own
+ * buffer would keep a copy of the last bytes read (key text) in freed memory.
+ */
 enum ike_key_status ike_keystore_load(struct ike_keystore *ks, const char *path,
                                       char *errbuf, size_t errlen)
 {
     struct kf k = { ks, path, 0, errbuf, errlen };
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return kf_fail(&k, IKE_KEY_IO, "cannot open: %s (check the --keys path)", strerror(errno));
     size_t cap = 1 << 16, len = 0;
     uint8_t *buf = malloc(cap);
@@ -1070,15 +1078,18 @@ enum ike_key_status ike_keystore_load(struct ike_keystore *ks, const char *path,
             buf = nb;
             cap *= 2;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = kf_fail(&k, IKE_KEY_IO, "read error (check the file)");
+        ssize_t got = read(fd, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            st = kf_fail(&k, IKE_KEY_IO, "read error: %s (check the file)", strerror(errno));
             break;
         }
+        if (got == 0)
+            break;
+        len += (size_t)got;
     }
-    fclose(f);
+    close(fd);
     if (!buf)
         return kf_fail(&k, IKE_KEY_NOMEM, "out of memory");
     if (st == IKE_KEY_OK)

@@ -15,12 +15,18 @@
  *   - tcpdump -E "ikev2 I|R" lines, with or without libreswan's "| " prefix;
  *   - ikescope-keys v1 lines (our format);
  *   - a strongSwan charon log at ike level 4 (any prefix before "NN[IKE]"),
- *     and a libreswan pluto log holding "| ikev2 I|R" lines: in these two
- *     log modes unrelated lines are ignored.
+ *     and a whole libreswan pluto log (debug lines "| text" after a
+ *     timestamp, a syslog "pluto[PID]: " tag or nothing), whose key lines
+ *     are "| ikev2 I|R ...": in these two log modes unrelated lines are
+ *     ignored. A file of nothing but key lines is a table, whatever their
+ *     prefixes.
  * In table modes every non-blank line that is not a '#' comment must be
  * valid. On failure nothing from this file stays in the store and errbuf
  * holds "FILE:LINE: what is wrong (what to do)"; messages name fields and
  * lengths, never file content, so no key material can appear in them.
+ * A log with no keys at all gives IKE_KEY_NO_MATERIAL and says how to log them.
+ * The file is read with read(2) into a buffer that is wiped: no stdio
+ * buffer keeps a copy.
  */
 enum ike_key_status ike_keystore_load(struct ike_keystore *ks, const char *path,
                                       char *errbuf, size_t errlen);

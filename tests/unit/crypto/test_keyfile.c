@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <glob.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -9,6 +10,7 @@
 #include "ike/crypto/derive.h"
 #include "ike/crypto/keyfile.h"
 #include "ike/crypto/keyset.h"
+#include "heapscan.h"
 #include "testutil.h"
 
 static enum ike_key_status load_str(struct ike_keystore *ks, const char *text, char *err, size_t errlen)
@@ -450,6 +452,38 @@ Test(keyfile, missing_file)
     cr_assert_eq(ike_keystore_load(ks, "/nonexistent/keys.txt", err, sizeof err), IKE_KEY_IO);
     cr_assert(strncmp(err, "/nonexistent/keys.txt: ", 23) == 0, "%s", err);
     ike_keystore_free(ks);
+}
+
+/* Reading a key file leaves no copy of it in freed memory: no stdio buffer, and our own buffer is wiped. */
+Test(keyfile, reading_leaves_no_key_text_in_freed_memory)
+{
+    /* A real-sized log: pluto noise, larger than any stdio buffer, then the key lines. */
+    char path[] = "/tmp/ikescope-keyfile-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    for (int i = 0; i < 400; i++)
+        fprintf(f, "Nov 24 12:35:02.%06d: | newref logger@0x56016476e320(0->1) (main() +1601 /programs/pluto/plutomain.c)\n", i);
+    /* last: stdio reads a large request straight into the caller's buffer but the tail through its own */
+    fprintf(f, "Nov 24 12:35:03.028469: | " PLUTO_I "\nNov 24 12:35:03.028493: | " PLUTO_R "\n");
+    fclose(f);
+
+    static const char key_text[] = "3f44bf47cafd8150591deb088199fcbf";
+    static const uint8_t key_bytes[] = { 0x3f, 0x44, 0xbf, 0x47, 0xca, 0xfd, 0x81, 0x50,
+                                         0x59, 0x1d, 0xeb, 0x08, 0x81, 0x99, 0xfc, 0xbf };
+    heapscan_start();
+    heapscan_watch(key_text, strlen(key_text));
+    heapscan_watch(key_bytes, sizeof key_bytes);
+    struct ike_keystore *ks = ike_keystore_new();
+    char err[256] = "";
+    enum ike_key_status st = ike_keystore_load(ks, path, err, sizeof err);
+    size_t n = ike_keystore_count(ks);
+    ike_keystore_free(ks);
+    size_t hits = heapscan_stop();
+    unlink(path);
+    cr_assert_eq(st, IKE_KEY_OK, "%s", err);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(hits, 0, "%zu freed heap block(s) still held key material after loading a key file", hits);
 }
 
 /* ---- strongSwan charon log (ike = 4) ---- */
