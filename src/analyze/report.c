@@ -120,9 +120,31 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
     r->out = out;
     r->fmt = fmt;
     r->version = tool_version;
-    if (fmt == AN_FORMAT_JSON)
+    if (fmt == AN_FORMAT_JSON) {
         an_json_begin(r);
+        r->spool = tmpfile();
+        if (r->spool) {
+            /* Elements of the findings array: inside the top object and the array. */
+            aj_init(&r->spool_json, r->spool);
+            r->spool_json.depth = 2;
+            r->spool_json.first[2] = true;
+        }
+    }
     return r;
+}
+
+/* Counts the findings from `from` on; drops them once written (`keep` false). */
+static void account(struct an_report *r, size_t from, bool keep)
+{
+    for (size_t i = from; i < r->findings.n; i++) {
+        r->count[r->findings.v[i].severity]++;
+        r->reached[r->findings.v[i].severity] = true;
+    }
+    if (keep)
+        return;
+    for (size_t i = from; i < r->findings.n; i++)
+        free(r->findings.v[i].frames);
+    r->findings.n = from;
 }
 
 void an_report_sa(void *report, const struct ike_sa *sa)
@@ -130,12 +152,14 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     struct an_report *r = report;
     size_t before = r->findings.n;
     an_rules_run(sa, &r->findings);
-    for (size_t i = before; i < r->findings.n; i++)
-        r->reached[r->findings.v[i].severity] = true;
-    if (r->fmt == AN_FORMAT_JSON)
+    if (r->fmt == AN_FORMAT_JSON) {
         an_json_sa(r, sa);
-    else
+        for (size_t i = before; r->spool && i < r->findings.n; i++)
+            an_json_finding(&r->spool_json, &r->findings.v[i]);
+    } else {
         an_text_sa(r, sa, r->findings.n > before ? &r->findings.v[before] : NULL, r->findings.n - before);
+    }
+    account(r, before, r->fmt == AN_FORMAT_JSON && !r->spool);
     r->sas_written++;
 }
 
@@ -144,8 +168,7 @@ void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t
     size_t before = r->findings.n;
     for (size_t i = 0; i < ninputs; i++)
         an_rules_input((unsigned)i, inputs[i].stats, inputs[i].counts, &r->findings);
-    for (size_t i = before; i < r->findings.n; i++)
-        r->reached[r->findings.v[i].severity] = true;
+    account(r, before, true);
     if (r->fmt == AN_FORMAT_JSON)
         an_json_finish(r, inputs, ninputs);
     else
@@ -166,5 +189,7 @@ void an_report_free(struct an_report *r)
     if (!r)
         return;
     an_findings_cleanup(&r->findings);
+    if (r->spool)
+        fclose(r->spool);
     free(r);
 }

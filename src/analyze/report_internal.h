@@ -10,7 +10,15 @@ struct an_report {
     enum an_format fmt;
     const char *version;
     struct aj json;
-    struct an_findings findings; /* every finding, kept for the closing list */
+    /* Findings are written as their SA finishes and then dropped, so memory does not grow
+     * with the capture. Only those about inputs as a whole (made at the end) stay here. */
+    struct an_findings findings;
+    /* JSON: the findings array comes after `sas`, so the SAs' findings wait in a temporary
+     * file (already in JSON, at the array's depth) until the end; NULL if none could be
+     * made, and then they wait in `findings` instead. */
+    FILE *spool;
+    struct aj spool_json;
+    size_t count[3];             /* findings per severity, for the summary */
     size_t sas_written;
     bool reached[3];
 };
@@ -21,6 +29,8 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
                        void *ctx);
 
 void an_json_begin(struct an_report *r);
+/* One element of the `findings` array. */
+void an_json_finding(struct aj *j, const struct an_finding *f);
 void an_json_sa(struct an_report *r, const struct ike_sa *sa);
 void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 

@@ -236,7 +236,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     aj_obj_end(j);
 }
 
-static void finding(struct aj *j, const struct an_finding *f)
+void an_json_finding(struct aj *j, const struct an_finding *f)
 {
     aj_obj_begin(j, NULL);
     aj_str(j, "rule", f->rule);
@@ -264,8 +264,18 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
     struct aj *j = &r->json;
     aj_arr_end(j); /* sas */
     aj_arr_begin(j, "findings");
+    if (r->spool) {
+        /* The SAs' findings, already written at this depth; then the rest after a comma. */
+        char buf[8192];
+        size_t n;
+        fflush(r->spool);
+        rewind(r->spool);
+        while ((n = fread(buf, 1, sizeof buf, r->spool)) > 0)
+            fwrite(buf, 1, n, j->f);
+        j->first[j->depth] = r->spool_json.first[2];
+    }
     for (size_t i = 0; i < r->findings.n; i++)
-        finding(j, &r->findings.v[i]);
+        an_json_finding(j, &r->findings.v[i]);
     aj_arr_end(j);
     aj_arr_begin(j, "inputs");
     for (size_t i = 0; i < n; i++) {

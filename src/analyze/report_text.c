@@ -315,9 +315,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n)
 {
     FILE *f = r->out;
-    size_t count[3] = { 0, 0, 0 };
-    for (size_t i = 0; i < r->findings.n; i++)
-        count[r->findings.v[i].severity]++;
+    const size_t *count = r->count;
     if (r->sas_written)
         fputc('\n', f);
     /* Findings about an input as a whole (SA 0), under the input they are about. */

@@ -31,6 +31,7 @@ int cli_keys_load(struct cli_keys *k, const char *const *paths, size_t n, char *
         else if (st != IKE_KEY_OK)
             return -1;
     }
+    ike_keystore_index(k->store);
     return 0;
 }
 

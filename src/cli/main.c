@@ -188,6 +188,8 @@ static int cmd_analyze(int argc, char **argv)
         out = stdout;
         goto cleanup;
     }
+    /* Reports of big captures are big: write them in large blocks. */
+    setvbuf(out, NULL, _IOFBF, 1 << 16);
     report = sink.report = an_report_new(out, o.format, IKESCOPE_VERSION);
     if (!report) {
         fprintf(stderr, "ikescope: out of memory\n");

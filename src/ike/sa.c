@@ -24,7 +24,13 @@ struct rekey_note {
     unsigned old_id;
 };
 
+/* SAs whose responder asked for a retry (INVALID_KE_PAYLOAD, COOKIE): the only ones a new
+ * IKE_SA_INIT can continue, so the search for one looks here and not at every live SA. */
+#define RETRY_WAITING 256
+
 struct ike_tracker {
+    struct ike_sa *retry_waiting[RETRY_WAITING];
+    size_t nretry_waiting;
     struct rekey_note rekeys[REKEY_NOTES];
     size_t next_rekey;
     struct ike_tracker_config cfg;
@@ -144,9 +150,36 @@ static void sa_free(struct ike_sa *sa)
     free(sa);
 }
 
+static void retry_forget(struct ike_tracker *t, const struct ike_sa *sa)
+{
+    for (size_t i = 0; i < t->nretry_waiting; i++)
+        if (t->retry_waiting[i] == sa) {
+            t->retry_waiting[i] = t->retry_waiting[--t->nretry_waiting];
+            return;
+        }
+}
+
+/* The SA's responder just asked for a retry. When the list is full the oldest request
+ * (smallest id) gives way: its retry is then tracked as a new SA. */
+static void retry_remember(struct ike_tracker *t, struct ike_sa *sa)
+{
+    for (size_t i = 0; i < t->nretry_waiting; i++)
+        if (t->retry_waiting[i] == sa)
+            return;
+    if (t->nretry_waiting == RETRY_WAITING) {
+        size_t oldest = 0;
+        for (size_t i = 1; i < t->nretry_waiting; i++)
+            if (t->retry_waiting[i]->id < t->retry_waiting[oldest]->id)
+                oldest = i;
+        t->retry_waiting[oldest] = t->retry_waiting[--t->nretry_waiting];
+    }
+    t->retry_waiting[t->nretry_waiting++] = sa;
+}
+
 /* Judge, report and release one SA. */
 static void sa_finish(struct ike_tracker *t, struct ike_sa *sa)
 {
+    retry_forget(t, sa);
     hash_remove(t, sa);
     live_unlink(t, sa);
     t->live--;
@@ -190,17 +223,25 @@ static bool endpoint_from_datagram(struct ike_endpoint *e, const struct cap_addr
 static struct ike_sa *find_retry_origin(struct ike_tracker *t, const struct cap_ike_datagram *d,
                                         const struct ike_time *now)
 {
-    for (struct ike_sa *sa = t->live_tail; sa; sa = sa->live_prev) {
-        if (time_diff_sec(now, &sa->last_seen) > RETRY_WINDOW_SEC)
-            break;
-        if (sa->version != 2 || sa->nmsgs == 0)
+    struct ike_sa *best = NULL;
+    for (size_t i = 0; i < t->nretry_waiting;) {
+        struct ike_sa *sa = t->retry_waiting[i];
+        /* Gone stale, or the negotiation went on some other way: no longer waiting. */
+        if (time_diff_sec(now, &sa->last_seen) > RETRY_WINDOW_SEC || !ike_sa_asks_retry(sa)) {
+            t->retry_waiting[i] = t->retry_waiting[--t->nretry_waiting];
             continue;
+        }
+        i++;
         if (!cap_addr_eq(&sa->initiator.addr, &d->src) || !cap_addr_eq(&sa->responder.addr, &d->dst))
             continue;
-        if (ike_sa_asks_retry(sa))
-            return sa;
+        /* Several waiting between the same hosts: the most recently active one. */
+        if (!best || sa->last_seen.sec > best->last_seen.sec ||
+            (sa->last_seen.sec == best->last_seen.sec && sa->last_seen.usec > best->last_seen.usec))
+            best = sa;
     }
-    return NULL;
+    if (best)
+        retry_forget(t, best);
+    return best;
 }
 
 static struct ike_sa *find_sa(struct ike_tracker *t, const struct ike_msg *m)
@@ -554,6 +595,8 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     note_ike_rekey(t, sa, &sa->msgs[idx]);
     note_ike_delete(sa, idx);
     sa->outcome_final_hint = ike_sa_looks_settled(sa);
+    if (sa->version == 2 && ike_sa_asks_retry(sa))
+        retry_remember(t, sa);
 
     if (sa->deleted)
         sa_finish(t, sa);

@@ -1,15 +1,70 @@
 /* keyset.c: key sets, the key store, trying keys on a message and deriving SA keys (RFC 7296 §2.14). */
 #include "ike/crypto/keyset.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ike/crypto/derive.h"
 
+/* An index of the sets that name SPIs, by initiator SPI, built once the files are loaded
+ * (ike_keystore_index): a capture with thousands of SAs and a key table as long looks each
+ * SA up in constant time instead of scanning the table. */
+#define NO_SET SIZE_MAX
+struct spi_index {
+    size_t *head;  /* per bucket: the lowest set index in it, or NO_SET */
+    size_t *next;  /* per set: the next higher set index in its bucket, or NO_SET */
+    size_t nbuckets;
+};
+
 struct ike_keystore {
     struct ike_keyset **sets;
     size_t n, cap;
+    struct spi_index index; /* empty (head NULL) when not built or out of date */
 };
+
+static void index_drop(struct ike_keystore *ks)
+{
+    free(ks->index.head);
+    free(ks->index.next);
+    ks->index = (struct spi_index){ NULL, NULL, 0 };
+}
+
+static size_t spi_bucket(const uint8_t spi[8], size_t nbuckets)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < 8; i++)
+        h = (h ^ spi[i]) * 1099511628211ull;
+    return (size_t)(h % nbuckets);
+}
+
+void ike_keystore_index(struct ike_keystore *ks)
+{
+    if (!ks)
+        return;
+    index_drop(ks);
+    if (ks->n < 8)
+        return; /* a scan is as fast */
+    size_t nb = ks->n * 2;
+    size_t *head = malloc(nb * sizeof *head), *next = malloc(ks->n * sizeof *next);
+    if (!head || !next) {
+        free(head);
+        free(next);
+        return; /* lookups fall back to the scan */
+    }
+    for (size_t b = 0; b < nb; b++)
+        head[b] = NO_SET;
+    /* Backwards, so that every bucket lists its sets in load order. */
+    for (size_t i = ks->n; i-- > 0;) {
+        next[i] = NO_SET;
+        if (!ks->sets[i]->has_spis)
+            continue;
+        size_t b = spi_bucket(ks->sets[i]->spi_i, nb);
+        next[i] = head[b];
+        head[b] = i;
+    }
+    ks->index = (struct spi_index){ head, next, nb };
+}
 
 void ike_keyset_cleanup(struct ike_keyset *ks)
 {
@@ -52,11 +107,13 @@ void ike_keystore_free(struct ike_keystore *ks)
         free(ks->sets[i]);
     }
     free(ks->sets);
+    index_drop(ks);
     free(ks);
 }
 
 struct ike_keyset *ike_keystore_add(struct ike_keystore *ks)
 {
+    index_drop(ks);
     if (ks->n == ks->cap) {
         size_t cap = ks->cap ? ks->cap * 2 : 8;
         struct ike_keyset **s = realloc(ks->sets, cap * sizeof *s);
@@ -74,6 +131,7 @@ struct ike_keyset *ike_keystore_add(struct ike_keystore *ks)
 
 void ike_keystore_truncate(struct ike_keystore *ks, size_t keep)
 {
+    index_drop(ks);
     while (ks->n > keep) {
         ks->n--;
         ike_keyset_cleanup(ks->sets[ks->n]);
@@ -102,8 +160,14 @@ static bool all_zero(const uint8_t *p, size_t n)
 const struct ike_keyset *ike_keystore_find_by_spi(const struct ike_keystore *ks, uint8_t version,
                                                   const uint8_t spi_i[8], const uint8_t spi_r[8])
 {
-    for (size_t i = 0; ks && i < ks->n; i++) {
+    if (!ks)
+        return NULL;
+    /* The first matching set in load order, through the index when there is one. */
+    bool indexed = ks->index.head != NULL;
+    size_t i = indexed ? ks->index.head[spi_bucket(spi_i, ks->index.nbuckets)] : 0;
+    while (indexed ? i != NO_SET : i < ks->n) {
         const struct ike_keyset *k = ks->sets[i];
+        i = indexed ? ks->index.next[i] : i + 1;
         if (!k->has_spis || k->version != version || memcmp(k->spi_i, spi_i, 8) != 0)
             continue;
         if (memcmp(k->spi_r, spi_r, 8) == 0 || all_zero(k->spi_r, 8))

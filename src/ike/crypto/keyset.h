@@ -60,6 +60,9 @@ struct ike_keyset *ike_keystore_add(struct ike_keystore *ks);
 size_t ike_keystore_count(const struct ike_keystore *ks);
 /* Wipe and drop the key sets after the first `keep` (a failed load rolls back with this). */
 void ike_keystore_truncate(struct ike_keystore *ks, size_t keep);
+/* Indexes the sets by SPI for ike_keystore_find_by_spi; call once all files are loaded.
+ * Adding or truncating drops the index (lookups then scan, with the same result). */
+void ike_keystore_index(struct ike_keystore *ks);
 /* Key set number i (0-based, in file order), NULL past the end. */
 const struct ike_keyset *ike_keystore_get(const struct ike_keystore *ks, size_t i);
 /*

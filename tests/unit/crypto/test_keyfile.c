@@ -714,3 +714,48 @@ Test(keyfile, real_charon_logs_derive_and_decrypt, .timeout = 60)
     cr_assert_gt(logs_with_blocks, 0);
     cr_assert_gt(decrypted, 0);
 }
+
+/* The SPI index gives the same answers as the scan: the first set in load order whose
+ * spi_i matches and whose spi_r matches or is zero, of the right version. */
+Test(keystore, index_finds_what_the_scan_finds)
+{
+    struct ike_keystore *ks = ike_keystore_new();
+    cr_assert_not_null(ks);
+    enum { N = 300 };
+    for (unsigned i = 0; i < N; i++) {
+        struct ike_keyset *k = ike_keystore_add(ks);
+        cr_assert_not_null(k);
+        k->has_spis = i % 7 != 0;   /* some sets name no SPIs */
+        k->version = i % 5 == 0 ? 1 : 2;
+        uint8_t spi_i[8] = { 0, 0, 0, 0, 0, 0, (uint8_t)(i / 3 >> 8), (uint8_t)(i / 3) }; /* 3 sets share one */
+        uint8_t spi_r[8] = { 1, 0, 0, 0, 0, 0, 0, (uint8_t)(i % 3) };
+        memcpy(k->spi_i, spi_i, 8);
+        if (i % 11 != 0)
+            memcpy(k->spi_r, spi_r, 8); /* else zero: matches any responder SPI */
+    }
+    const struct ike_keyset *scan[N / 3 + 1][2][4];
+    for (unsigned s = 0; s <= N / 3; s++)
+        for (uint8_t v = 1; v <= 2; v++)
+            for (uint8_t r = 0; r < 4; r++) {
+                uint8_t spi_i[8] = { 0, 0, 0, 0, 0, 0, (uint8_t)(s >> 8), (uint8_t)s };
+                uint8_t spi_r[8] = { 1, 0, 0, 0, 0, 0, 0, r };
+                scan[s][v - 1][r] = ike_keystore_find_by_spi(ks, v, spi_i, spi_r);
+            }
+    ike_keystore_index(ks);
+    unsigned found = 0;
+    for (unsigned s = 0; s <= N / 3; s++)
+        for (uint8_t v = 1; v <= 2; v++)
+            for (uint8_t r = 0; r < 4; r++) {
+                uint8_t spi_i[8] = { 0, 0, 0, 0, 0, 0, (uint8_t)(s >> 8), (uint8_t)s };
+                uint8_t spi_r[8] = { 1, 0, 0, 0, 0, 0, 0, r };
+                const struct ike_keyset *k = ike_keystore_find_by_spi(ks, v, spi_i, spi_r);
+                cr_assert_eq(k, scan[s][v - 1][r], "spi %u version %u r %u", s, v, r);
+                found += k != NULL;
+            }
+    cr_assert_gt(found, 100, "the test must look up sets that exist");
+    /* Adding drops the index; lookups still answer (by scanning). */
+    cr_assert_not_null(ike_keystore_add(ks));
+    uint8_t spi_i[8] = { 0, 0, 0, 0, 0, 0, 0, 1 }, spi_r[8] = { 1, 0, 0, 0, 0, 0, 0, 1 };
+    cr_assert_eq(ike_keystore_find_by_spi(ks, 2, spi_i, spi_r), scan[1][1][1]);
+    ike_keystore_free(ks);
+}
