@@ -10,7 +10,7 @@
 #include "ike/payloads.h"
 #include "ike/vendor.h"
 
-#define SA_HASH_BUCKETS 4096u
+#define SA_HASH_BUCKETS 65536u /* chains stay short up to the 100,000 live-SA cap */
 #define RETRANSMIT_SCAN 64u
 /* An IKE_SA_INIT from the same initiator this soon after INVALID_KE_PAYLOAD or
  * COOKIE is the same attempt, even when it carries a new SPIi. */
