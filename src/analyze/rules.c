@@ -513,18 +513,28 @@ void an_findings_cleanup(struct an_findings *f)
     f->n = f->cap = 0;
 }
 
+/* A warning about an input as a whole (SA 0), with the first few frames it counted. */
+static struct an_finding *input_warning(struct an_findings *out, const char *rule, unsigned input,
+                                        const uint64_t *frames, uint64_t count, size_t kept)
+{
+    struct ike_sa none = { .id = 0 };
+    struct an_finding *f = an_rule_add(out, rule, AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    if (!f)
+        return NULL;
+    f->input = input;
+    an_rule_add_frames(f, frames, count < kept ? (size_t)count : kept);
+    return f;
+}
+
 /* Packets on IKE ports cut by the snap length before their IKE header. */
 static void rule_snaplen(unsigned input, const struct cap_stats *st, struct an_findings *out)
 {
     if (!st || st->cut_before_ike == 0)
         return;
-    struct ike_sa none = { .id = 0 };
-    struct an_finding *f = an_rule_add(out, "capture.snaplen", AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    struct an_finding *f = input_warning(out, "capture.snaplen", input, st->cut_frames, st->cut_before_ike,
+                                         CAP_CUT_FRAMES);
     if (!f)
         return;
-    f->input = input;
-    size_t n = st->cut_before_ike < CAP_CUT_FRAMES ? (size_t)st->cut_before_ike : CAP_CUT_FRAMES;
-    an_rule_add_frames(f, st->cut_frames, n);
     an_rule_textf(f->title, sizeof f->title, "%llu packet%s on IKE ports cut by the snap length before the IKE header",
                   (unsigned long long)st->cut_before_ike, st->cut_before_ike == 1 ? "" : "s");
     an_rule_textf(f->detail, sizeof f->detail,
@@ -540,13 +550,10 @@ void an_rules_input(unsigned input, const struct cap_stats *stats, const struct 
     rule_snaplen(input, stats, out);
     if (!counts || counts->not_ike == 0)
         return;
-    struct ike_sa none = { .id = 0 };
-    struct an_finding *f = an_rule_add(out, "capture.not_ike", AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    struct an_finding *f = input_warning(out, "capture.not_ike", input, counts->not_ike_frames, counts->not_ike,
+                                         IKE_NOT_IKE_FRAMES);
     if (!f)
         return;
-    size_t n = counts->not_ike < IKE_NOT_IKE_FRAMES ? (size_t)counts->not_ike : IKE_NOT_IKE_FRAMES;
-    f->input = input;
-    an_rule_add_frames(f, counts->not_ike_frames, n);
     an_rule_textf(f->title, sizeof f->title, "%llu datagram%s on IKE ports %s not IKE",
           (unsigned long long)counts->not_ike, counts->not_ike == 1 ? "" : "s",
           counts->not_ike == 1 ? "is" : "are");
