@@ -25,6 +25,8 @@ cases=(
   "ikev2-cert-rsa-aescbc established charon-initiator.log CHILD_SA lab\{[0-9]+\} established"
   "ikev2-psk-mismatch failed charon-responder.log tried [0-9]+ shared key.*MAC mismatched"
   "ikev2-no-peer-cert failed charon-initiator.log no trusted .* public key found for 'sun\.lab\.ikescope\.test'"
+  # The second implementation: libreswan's pluto (its .deb unpacked beside strongSwan).
+  "ikev2-cert-libreswan established charon-initiator.log IKE_SA lab\[[0-9]+\] established"
 )
 
 names=()
