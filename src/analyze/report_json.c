@@ -207,6 +207,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
         aj_uint(j, "rekey_of", sa->rekey_of);
     else
         aj_null(j, "rekey_of");
+    aj_bool(j, "rekey_inferred", sa->rekey_inferred);
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
         aj_obj_begin(j, "chosen_proposal");

@@ -28,7 +28,20 @@ struct rekey_note {
  * IKE_SA_INIT can continue, so the search for one looks here and not at every live SA. */
 #define RETRY_WAITING 256
 
+/* Answered CREATE_CHILD_SA exchanges, by host pair. Without keys nobody can read the new
+ * SPIs, but an IKE SA that appears out of nowhere between the same hosts just after one
+ * (not started by IKE_SA_INIT, which the capture would hold) is the rekeyed successor. */
+#define CHILD_NOTES 64
+#define REKEY_INFER_SEC 10
+struct child_note {
+    struct cap_addr a, b;
+    unsigned old_id;
+    struct ike_time at;
+};
+
 struct ike_tracker {
+    struct child_note children[CHILD_NOTES];
+    size_t next_child;
     struct ike_sa *retry_waiting[RETRY_WAITING];
     size_t nretry_waiting;
     struct rekey_note rekeys[REKEY_NOTES];
@@ -255,6 +268,40 @@ static struct ike_sa *find_sa(struct ike_tracker *t, const struct ike_msg *m)
     return NULL;
 }
 
+static bool same_hosts(const struct child_note *n, const struct ike_sa *sa)
+{
+    return (cap_addr_eq(&n->a, &sa->initiator.addr) && cap_addr_eq(&n->b, &sa->responder.addr)) ||
+           (cap_addr_eq(&n->b, &sa->initiator.addr) && cap_addr_eq(&n->a, &sa->responder.addr));
+}
+
+/* The newest answered CREATE_CHILD_SA between these hosts in the last few seconds. (Two
+ * IKE SAs between the same hosts, one first seen mid-life right after the other rekeyed a
+ * CHILD_SA, would be misread; hence "probably" in the report.) */
+static void infer_rekey(struct ike_tracker *t, struct ike_sa *sa, const struct ike_time *now)
+{
+    for (size_t k = 1; k <= CHILD_NOTES; k++) {
+        const struct child_note *n = &t->children[(t->next_child - k) % CHILD_NOTES];
+        if (!n->old_id || now->sec - n->at.sec > REKEY_INFER_SEC)
+            continue;
+        if (same_hosts(n, sa)) {
+            sa->rekey_of = n->old_id;
+            sa->rekey_inferred = true;
+            return;
+        }
+    }
+}
+
+static void note_child_exchange(struct ike_tracker *t, const struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    if (sa->version != 2 || sm->msg.exchange != 36 || !sm->response || sm->peer < 0 || sm->retransmission)
+        return;
+    struct child_note *n = &t->children[t->next_child++ % CHILD_NOTES];
+    n->a = sa->initiator.addr;
+    n->b = sa->responder.addr;
+    n->old_id = sa->id;
+    n->at = sm->time;
+}
+
 static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
                              const struct cap_ike_datagram *d, const struct ike_time *now)
 {
@@ -281,6 +328,8 @@ static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
     for (size_t i = 0; i < REKEY_NOTES; i++)
         if (t->rekeys[i].old_id && memcmp(t->rekeys[i].spi, m->spi_i, 8) == 0)
             sa->rekey_of = t->rekeys[i].old_id;
+    if (!sa->rekey_of && m->version == 2 && m->exchange != IKE2_EXCH_SA_INIT && !spi_zero(m->spi_r))
+        infer_rekey(t, sa, now);
     hash_insert(t, sa);
     live_append(t, sa);
     t->live++;
@@ -593,6 +642,7 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     ike_sa_decrypt_msg(sa, idx, t->keys);
     learn_vendors(sa, &sa->msgs[idx]);
     note_ike_rekey(t, sa, &sa->msgs[idx]);
+    note_child_exchange(t, sa, &sa->msgs[idx]);
     note_ike_delete(sa, idx);
     sa->outcome_final_hint = ike_sa_looks_settled(sa);
     if (sa->version == 2 && ike_sa_asks_retry(sa))

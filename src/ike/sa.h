@@ -107,6 +107,7 @@ struct ike_sa {
     size_t nvendors;
     bool natt_moved;      /* switched from 500 to 4500 (RFC 7296 §2.23, RFC 3947) */
     unsigned rekey_of;    /* id of the IKE SA whose CREATE_CHILD_SA created this one, or 0 */
+    bool rekey_inferred;  /* rekey_of from timing and addresses, not from decrypted SPIs */
     bool deleted;         /* a Delete of the IKE SA was answered (IKEv1: sent; it has no answer) */
     bool deleted_by_initiator;
     struct ike_time deleted_at;

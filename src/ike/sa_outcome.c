@@ -192,7 +192,8 @@ static void judge_v2(struct ike_sa *sa)
 
     if (!setup_seen && sa->rekey_of) {
         set(sa, later_exchange ? IKE_OUTCOME_ESTABLISHED : IKE_OUTCOME_UNKNOWN,
-            "created by rekeying IKE SA #%u (CREATE_CHILD_SA)%s", sa->rekey_of,
+            "%s by rekeying IKE SA #%u (CREATE_CHILD_SA%s)%s", sa->rekey_inferred ? "probably created" : "created",
+            sa->rekey_of, sa->rekey_inferred ? " answered just before between the same hosts; --keys would confirm it" : "",
             later_exchange ? "; its exchanges were answered" : "");
         return;
     }
