@@ -273,6 +273,9 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
         rewind(r->spool);
         while ((n = fread(buf, 1, sizeof buf, r->spool)) > 0)
             fwrite(buf, 1, n, j->f);
+        if (ferror(r->spool))
+            fprintf(stderr, "ikescope: warning: some findings were lost on the way to the report (the temporary "
+                            "file failed: is the disk under $TMPDIR full?); the text report keeps none back\n");
         j->first[j->depth] = r->spool_json.first[2];
     }
     for (size_t i = 0; i < r->findings.n; i++)
