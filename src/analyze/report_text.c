@@ -133,11 +133,6 @@ static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_m
                 ike_anomaly_name((enum ike_anomaly)sm->msg.anomalies[i]));
 }
 
-static bool time_before(const struct ike_time *a, const struct ike_time *b)
-{
-    return a->sec < b->sec || (a->sec == b->sec && a->usec < b->usec);
-}
-
 /* "  #4      12:33:59.234 R>I ICMP port unreachable from 192.0.2.2" */
 static void icmp_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_icmp *e)
 {
@@ -301,7 +296,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
     /* ICMP errors go into the timeline where they happened, after the message they quote. */
     size_t k = 0;
     for (size_t i = 0; i < sa->nmsgs; i++) {
-        for (; k < sa->nicmp && time_before(&sa->icmp[k].time, &sa->msgs[i].time); k++)
+        for (; k < sa->nicmp && ike_time_before(&sa->icmp[k].time, &sa->msgs[i].time); k++)
             icmp_line(f, sa, &sa->icmp[k]);
         message_line(f, sa, &sa->msgs[i]);
     }

@@ -25,8 +25,7 @@ static void icmp_about(const struct ike_sa *sa, bool from_initiator, const struc
     const struct ike_endpoint *peer = from_initiator ? &sa->responder : &sa->initiator;
     for (size_t i = 0; i < sa->nicmp; i++) {
         const struct ike_sa_icmp *e = &sa->icmp[i];
-        if (e->about_initiator_msg != from_initiator || e->time.sec < since->sec ||
-            (e->time.sec == since->sec && e->time.usec < since->usec))
+        if (e->about_initiator_msg != from_initiator || ike_time_before(&e->time, since))
             continue;
         if (!out->first) {
             out->first = e;

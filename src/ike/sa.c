@@ -248,8 +248,7 @@ static struct ike_sa *find_retry_origin(struct ike_tracker *t, const struct cap_
         if (!cap_addr_eq(&sa->initiator.addr, &d->src) || !cap_addr_eq(&sa->responder.addr, &d->dst))
             continue;
         /* Several waiting between the same hosts: the most recently active one. */
-        if (!best || sa->last_seen.sec > best->last_seen.sec ||
-            (sa->last_seen.sec == best->last_seen.sec && sa->last_seen.usec > best->last_seen.usec))
+        if (!best || ike_time_before(&best->last_seen, &sa->last_seen))
             best = sa;
     }
     if (best)
@@ -257,15 +256,23 @@ static struct ike_sa *find_retry_origin(struct ike_tracker *t, const struct cap_
     return best;
 }
 
-static struct ike_sa *find_sa(struct ike_tracker *t, const struct ike_msg *m)
+/* The SA with these SPIs (a zero responder SPI on either side matches any); version 0
+ * matches either IKE version. */
+static struct ike_sa *find_by_spis(struct ike_tracker *t, uint8_t version, const uint8_t spi_i[8],
+                                   const uint8_t spi_r[8])
 {
-    for (struct ike_sa *sa = t->buckets[spi_hash(m->spi_i)]; sa; sa = sa->hash_next) {
-        if (sa->version != m->version || memcmp(sa->spi_i, m->spi_i, 8) != 0)
+    for (struct ike_sa *sa = t->buckets[spi_hash(spi_i)]; sa; sa = sa->hash_next) {
+        if ((version && sa->version != version) || memcmp(sa->spi_i, spi_i, 8) != 0)
             continue;
-        if (spi_zero(m->spi_r) || spi_zero(sa->spi_r) || memcmp(sa->spi_r, m->spi_r, 8) == 0)
+        if (spi_zero(spi_r) || spi_zero(sa->spi_r) || memcmp(sa->spi_r, spi_r, 8) == 0)
             return sa;
     }
     return NULL;
+}
+
+static struct ike_sa *find_sa(struct ike_tracker *t, const struct ike_msg *m)
+{
+    return find_by_spis(t, m->version, m->spi_i, m->spi_r);
 }
 
 static bool same_hosts(const struct child_note *n, const struct ike_sa *sa)
@@ -506,13 +513,9 @@ static bool endpoint_is(const struct ike_endpoint *e, const struct cap_addr *a, 
  * the quoted datagram's endpoints. */
 static struct ike_sa *icmp_sa(struct ike_tracker *t, const struct cap_ike_datagram *d)
 {
-    if (d->len >= 16) {
-        const uint8_t *spi_i = d->data, *spi_r = d->data + 8;
-        for (struct ike_sa *sa = t->buckets[spi_hash(spi_i)]; sa; sa = sa->hash_next)
-            if (memcmp(sa->spi_i, spi_i, 8) == 0 &&
-                (spi_zero(spi_r) || spi_zero(sa->spi_r) || memcmp(sa->spi_r, spi_r, 8) == 0))
-                return sa;
-    }
+    struct ike_sa *by_spi = d->len >= 16 ? find_by_spis(t, 0, d->data, d->data + 8) : NULL;
+    if (by_spi)
+        return by_spi;
     for (struct ike_sa *sa = t->live_tail; sa; sa = sa->live_prev) {
         if ((endpoint_is(&sa->initiator, &d->src, d->sport) && endpoint_is(&sa->responder, &d->dst, d->dport)) ||
             (endpoint_is(&sa->responder, &d->src, d->sport) && endpoint_is(&sa->initiator, &d->dst, d->dport)))

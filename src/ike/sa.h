@@ -24,6 +24,11 @@ struct ike_time {
     uint32_t usec;
 };
 
+static inline bool ike_time_before(const struct ike_time *a, const struct ike_time *b)
+{
+    return a->sec < b->sec || (a->sec == b->sec && a->usec < b->usec);
+}
+
 enum ike_outcome {
     IKE_OUTCOME_UNKNOWN = 0, /* encrypted: cannot tell yet */
     IKE_OUTCOME_ESTABLISHED,
