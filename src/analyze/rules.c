@@ -168,14 +168,9 @@ static bool recovered_after(const struct ike_sa *sa, size_t idx)
 static bool sent_certificate(const struct ike_sa *sa, bool initiator)
 {
     uint8_t cert = sa->version == 2 ? IKE2_PL_CERT : IKE1_PL_CERT;
-    for (size_t i = 0; i < sa->nmsgs; i++) {
-        const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->from_initiator != initiator)
-            continue;
-        for (size_t k = 0; k < sm->msg.npayloads; k++)
-            if (sm->msg.payloads[k].type == cert)
-                return true;
-    }
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        if (sa->msgs[i].from_initiator == initiator && ike_sa_msg_has(&sa->msgs[i], cert))
+            return true;
     return false;
 }
 
@@ -194,7 +189,7 @@ static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_s
         signature = strstr(method, "Signature") != NULL;
     } else {
         uint16_t m = sa->auth_method_v1;
-        psk = m == 1 || m == 65001 || m == 65002; /* pre-shared key, XAUTH with PSK */
+        psk = ike_v1_auth_is_psk(m);
         /* DSS, RSA and ECDSA signatures (RFC 2409, RFC 4754), XAUTH with DSS or RSA signatures */
         signature = m == 2 || m == 3 || (m >= 8 && m <= 11) || (m >= 65003 && m <= 65006);
     }
@@ -437,14 +432,6 @@ static void rule_integrity(const struct ike_sa *sa, struct an_findings *out)
     }
 }
 
-static bool msg_has(const struct ike_sa_msg *sm, uint8_t type)
-{
-    for (size_t i = 0; i < sm->msg.npayloads; i++)
-        if (sm->msg.payloads[i].type == type)
-            return true;
-    return false;
-}
-
 /* RFC 7296 §3.8 / RFC 7427: AUTH methods that are signatures, so need the signer's certificate. */
 static bool auth_is_signature(uint8_t method)
 {
@@ -461,7 +448,7 @@ static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
     bool certreq_from[2] = { false, false };
     for (size_t i = 0; i < sa->nmsgs; i++) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
-        if ((sm->msg.exchange == 34 || sm->msg.exchange == 35) && msg_has(sm, IKE2_PL_CERTREQ))
+        if ((sm->msg.exchange == 34 || sm->msg.exchange == 35) && ike_sa_msg_has(sm, IKE2_PL_CERTREQ))
             certreq_from[sm->from_initiator] = true;
     }
     for (size_t i = 0; i < sa->nmsgs; i++) {
@@ -472,7 +459,7 @@ static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
         for (size_t k = 0; k < sm->msg.npayloads && !auth; k++)
             if (sm->msg.payloads[k].type == IKE2_PL_AUTH)
                 auth = &sm->msg.payloads[k];
-        if (!auth || !auth_is_signature(auth->auth_method) || msg_has(sm, IKE2_PL_CERT))
+        if (!auth || !auth_is_signature(auth->auth_method) || ike_sa_msg_has(sm, IKE2_PL_CERT))
             continue;
         bool asked = certreq_from[!sm->from_initiator];
         const char *who = sm->from_initiator ? "initiator" : "responder";

@@ -124,12 +124,9 @@ static bool announced_fragmentation(const struct ike_sa *sa, bool initiator)
 {
     for (size_t i = 0; i < sa->nmsgs; i++) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->msg.exchange != 34 || sm->from_initiator != initiator)
-            continue;
-        for (size_t k = 0; k < sm->msg.npayloads; k++)
-            if (sm->msg.payloads[k].type == IKE2_PL_NOTIFY &&
-                sm->msg.payloads[k].notify_type == N_IKEV2_FRAGMENTATION_SUPPORTED)
-                return true;
+        if (sm->msg.exchange == 34 && sm->from_initiator == initiator &&
+            ike_sa_msg_has_notify(sm, N_IKEV2_FRAGMENTATION_SUPPORTED))
+            return true;
     }
     return false;
 }

@@ -50,7 +50,7 @@ static const struct ike_payload *phase1_nonce(const struct ike_sa *sa, bool from
 }
 
 /* RFC 2409 §5: pre-shared key methods (1, and the XAUTH/hybrid PSK variants 65001/65002). */
-static bool auth_is_psk(uint16_t method)
+bool ike_v1_auth_is_psk(uint16_t method)
 {
     return method == 1 || method == 65001 || method == 65002;
 }
@@ -70,7 +70,7 @@ static bool derive_skeyid_e(const struct ike_sa *sa, const struct ike_keyset *ks
     bool ok;
     if (ks->skeyid.len)
         ok = ike_secret_set(&skeyid, ks->skeyid.p, ks->skeyid.len) == IKE_SECRET_OK;
-    else if (auth_is_psk(sa->auth_method_v1))
+    else if (ike_v1_auth_is_psk(sa->auth_method_v1))
         ok = ks->psk.len && ike_v1_skeyid_psk(sa->integ, &ks->psk, ni->body, ni->body_len, nr->body,
                                               nr->body_len, &skeyid) == IKE_PRF_OK;
     else

@@ -18,7 +18,7 @@ const struct ike_payload *ike_sa_msg_error_notify(const struct ike_sa *sa, const
     return NULL;
 }
 
-static bool msg_has_notify(const struct ike_sa_msg *sm, uint16_t type)
+bool ike_sa_msg_has_notify(const struct ike_sa_msg *sm, uint16_t type)
 {
     for (size_t i = 0; i < sm->msg.npayloads; i++)
         if (sm->msg.payloads[i].type == IKE2_PL_NOTIFY && sm->msg.payloads[i].notify_type == type)
@@ -26,7 +26,7 @@ static bool msg_has_notify(const struct ike_sa_msg *sm, uint16_t type)
     return false;
 }
 
-static bool msg_has_payload(const struct ike_sa_msg *sm, uint8_t type)
+bool ike_sa_msg_has(const struct ike_sa_msg *sm, uint8_t type)
 {
     for (size_t i = 0; i < sm->msg.npayloads; i++)
         if (sm->msg.payloads[i].type == type)
@@ -47,7 +47,7 @@ bool ike_sa_msg_is_later_fragment(const struct ike_sa_msg *sm)
 static bool asks_retry(const struct ike_sa_msg *sm)
 {
     return sm->response && sm->msg.exchange == IKE2_EXCH_SA_INIT &&
-           (msg_has_notify(sm, IKE2_N_INVALID_KE_PAYLOAD) || msg_has_notify(sm, IKE2_N_COOKIE));
+           (ike_sa_msg_has_notify(sm, IKE2_N_INVALID_KE_PAYLOAD) || ike_sa_msg_has_notify(sm, IKE2_N_COOKIE));
 }
 
 bool ike_sa_asks_retry(const struct ike_sa *sa)
@@ -134,7 +134,7 @@ static void judge_v2(struct ike_sa *sa)
         if (x == IKE2_EXCH_AUTH && sm->response) {
             /* RFC 7296 §1.2: an IKE_AUTH answer that authenticates (AUTH) but
              * refuses the CHILD_SA still creates the IKE SA. */
-            if (err && !msg_has_payload(sm, IKE2_PL_AUTH)) {
+            if (err && !ike_sa_msg_has(sm, IKE2_PL_AUTH)) {
                 set(sa, IKE_OUTCOME_FAILED, "the responder rejected IKE_AUTH with N(%s)",
                     notify_label(sa, err, nbuf, sizeof nbuf));
                 return;
@@ -161,8 +161,8 @@ static void judge_v2(struct ike_sa *sa)
     }
 
     if (auth_resp) {
-        bool has_auth = msg_has_payload(auth_resp, IKE2_PL_AUTH);
-        bool has_eap = msg_has_payload(auth_resp, IKE2_PL_EAP);
+        bool has_auth = ike_sa_msg_has(auth_resp, IKE2_PL_AUTH);
+        bool has_eap = ike_sa_msg_has(auth_resp, IKE2_PL_EAP);
         const struct ike_payload *child_err = ike_sa_msg_error_notify(sa, auth_resp);
         if (auth_resp->msg.decrypted && has_auth && !has_eap) {
             if (child_err)
@@ -215,7 +215,7 @@ static void judge_v2(struct ike_sa *sa)
     }
     if (sa->nmsgs && asks_retry(&sa->msgs[sa->nmsgs - 1])) {
         set(sa, IKE_OUTCOME_INCOMPLETE, "the responder asked for a retry (%s) and the initiator never retried",
-            msg_has_notify(&sa->msgs[sa->nmsgs - 1], IKE2_N_COOKIE) ? "COOKIE" : "INVALID_KE_PAYLOAD");
+            ike_sa_msg_has_notify(&sa->msgs[sa->nmsgs - 1], IKE2_N_COOKIE) ? "COOKIE" : "INVALID_KE_PAYLOAD");
         return;
     }
     if (init_resp)
@@ -249,8 +249,8 @@ static void judge_v1(struct ike_sa *sa)
             mm_r += !sm->from_initiator;
             /* Main mode 6: the responder's HASH_R or SIG_R, readable once decrypted. */
             if (!sm->from_initiator && mm_r >= 3)
-                last_p1_authenticated = sm->msg.decrypted && (msg_has_payload(sm, IKE1_PL_HASH) ||
-                                                              msg_has_payload(sm, IKE1_PL_SIG));
+                last_p1_authenticated = sm->msg.decrypted && (ike_sa_msg_has(sm, IKE1_PL_HASH) ||
+                                                              ike_sa_msg_has(sm, IKE1_PL_SIG));
             break;
         case IKE1_EXCH_AGGRESSIVE:
             am++;
