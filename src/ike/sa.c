@@ -50,7 +50,8 @@ struct ike_tracker {
     const struct ike_keystore *keys;
     ike_sa_done_fn done;
     void *ctx;
-    struct ike_sa *buckets[SA_HASH_BUCKETS];
+    struct ike_sa *buckets[SA_HASH_BUCKETS];    /* by initiator SPI */
+    struct ike_sa *ep_buckets[SA_HASH_BUCKETS]; /* by the unordered pair of endpoints */
     struct ike_sa *live_head, *live_tail; /* least recently active first */
     size_t live;
     unsigned next_id;
@@ -126,6 +127,42 @@ static void hash_remove(struct ike_tracker *t, struct ike_sa *sa)
     sa->hash_next = NULL;
 }
 
+static uint32_t endpoint_hash(const struct cap_addr *a, uint16_t port)
+{
+    uint32_t h = 2166136261u;
+    size_t n = a->family == 6 ? 16 : 4;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ a->bytes[i]) * 16777619u;
+    h = (h ^ (port >> 8)) * 16777619u;
+    return (h ^ (port & 0xff)) * 16777619u;
+}
+
+/* Symmetric, so that a datagram in either direction finds the SA. */
+static unsigned endpoint_pair_hash(const struct cap_addr *a, uint16_t aport, const struct cap_addr *b,
+                                   uint16_t bport)
+{
+    return (endpoint_hash(a, aport) + endpoint_hash(b, bport)) % SA_HASH_BUCKETS;
+}
+
+static void ep_insert(struct ike_tracker *t, struct ike_sa *sa)
+{
+    sa->ep_bucket = endpoint_pair_hash(&sa->initiator.addr, sa->initiator.port, &sa->responder.addr,
+                                       sa->responder.port);
+    sa->ep_next = t->ep_buckets[sa->ep_bucket];
+    t->ep_buckets[sa->ep_bucket] = sa;
+}
+
+/* By the bucket it was filed under, which stays right after the endpoints move. */
+static void ep_remove(struct ike_tracker *t, struct ike_sa *sa)
+{
+    struct ike_sa **pp = &t->ep_buckets[sa->ep_bucket];
+    while (*pp && *pp != sa)
+        pp = &(*pp)->ep_next;
+    if (*pp)
+        *pp = sa->ep_next;
+    sa->ep_next = NULL;
+}
+
 static void live_unlink(struct ike_tracker *t, struct ike_sa *sa)
 {
     if (sa->live_prev)
@@ -194,6 +231,7 @@ static void sa_finish(struct ike_tracker *t, struct ike_sa *sa)
 {
     retry_forget(t, sa);
     hash_remove(t, sa);
+    ep_remove(t, sa);
     live_unlink(t, sa);
     t->live--;
     ike_sa_check_fragments(sa);
@@ -338,6 +376,7 @@ static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
     if (!sa->rekey_of && m->version == 2 && m->exchange != IKE2_EXCH_SA_INIT && !spi_zero(m->spi_r))
         infer_rekey(t, sa, now);
     hash_insert(t, sa);
+    ep_insert(t, sa);
     live_append(t, sa);
     t->live++;
     t->stats.sas++;
@@ -516,12 +555,18 @@ static struct ike_sa *icmp_sa(struct ike_tracker *t, const struct cap_ike_datagr
     struct ike_sa *by_spi = d->len >= 16 ? find_by_spis(t, 0, d->data, d->data + 8) : NULL;
     if (by_spi)
         return by_spi;
-    for (struct ike_sa *sa = t->live_tail; sa; sa = sa->live_prev) {
-        if ((endpoint_is(&sa->initiator, &d->src, d->sport) && endpoint_is(&sa->responder, &d->dst, d->dport)) ||
-            (endpoint_is(&sa->responder, &d->src, d->sport) && endpoint_is(&sa->initiator, &d->dst, d->dport)))
-            return sa;
+    struct ike_sa *best = NULL;
+    unsigned b = endpoint_pair_hash(&d->src, d->sport, &d->dst, d->dport);
+    for (struct ike_sa *sa = t->ep_buckets[b]; sa; sa = sa->ep_next) {
+        bool between = (endpoint_is(&sa->initiator, &d->src, d->sport) &&
+                        endpoint_is(&sa->responder, &d->dst, d->dport)) ||
+                       (endpoint_is(&sa->responder, &d->src, d->sport) &&
+                        endpoint_is(&sa->initiator, &d->dst, d->dport));
+        if (between && (!best || ike_time_before(&best->last_seen, &sa->last_seen) ||
+                        (!ike_time_before(&sa->last_seen, &best->last_seen) && sa->id > best->id)))
+            best = sa;
     }
-    return NULL;
+    return best;
 }
 
 static void icmp_error(struct ike_tracker *t, const struct cap_ike_datagram *d, const struct ike_time *now)
@@ -635,7 +680,13 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     sm->retry = retry;
     size_t idx = sa->nmsgs++;
 
+    struct ike_endpoint was_i = sa->initiator, was_r = sa->responder;
     follow_endpoints(sa, sm->from_initiator, d);
+    if (!endpoint_is(&sa->initiator, &was_i.addr, was_i.port) ||
+        !endpoint_is(&sa->responder, &was_r.addr, was_r.port)) {
+        ep_remove(t, sa);
+        ep_insert(t, sa);
+    }
     sa->last_seen = now;
     live_unlink(t, sa);
     live_append(t, sa);
@@ -694,6 +745,7 @@ void ike_tracker_free(struct ike_tracker *t)
     while (t->live_head) {
         struct ike_sa *sa = t->live_head;
         hash_remove(t, sa);
+        ep_remove(t, sa);
         live_unlink(t, sa);
         sa_free(sa);
     }

@@ -133,7 +133,9 @@ struct ike_sa {
     enum ike_sa_keys keys;
     void *crypto;
 
-    struct ike_sa *hash_next; /* tracker internals */
+    struct ike_sa *hash_next; /* tracker internals: SPI index */
+    struct ike_sa *ep_next;   /* tracker internals: endpoint-pair index */
+    unsigned ep_bucket;
     struct ike_sa *live_prev, *live_next;
 };
 

@@ -333,6 +333,52 @@ Test(tracker, icmp_errors_join_their_sa_by_spi_or_by_endpoints)
     ike_tracker_free(t);
 }
 
+/* An ICMP error quoting only the UDP header is matched by endpoints, and the endpoints
+ * followed are the current ones: after the NAT-T move to 4500, an error about port 500
+ * traffic no longer belongs to the SA, one about 4500 does. */
+Test(tracker, icmp_errors_without_spis_follow_the_nat_t_move)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[4][256];
+    size_t n[4];
+    build_setup(m, n);
+    frame_no = 0;
+    feed(t, m[0], n[0], true, 100, 500, 500);    /* frame 1 */
+    feed(t, m[1], n[1], false, 100, 500, 500);   /* frame 2 */
+    feed(t, m[2], n[2], true, 101, 4500, 4500);  /* frame 3: moved to 4500 */
+    feed_icmp(t, NULL, 0, 102, 500, 500);        /* frame 4: old ports, no SA */
+    feed_icmp(t, NULL, 0, 102, 4500, 4500);      /* frame 5: this SA */
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 1);
+    cr_assert_eq(s.nicmp[0], 1);
+    cr_assert_eq(s.icmp_frame[0], 5);
+    cr_assert_eq(ike_tracker_stats(t)->icmp_unmatched, 1);
+    ike_tracker_free(t);
+}
+
+/* Two SAs between the same endpoints (a retry with fresh SPIs, nothing else changed): an
+ * error without SPIs goes to the one active most recently. */
+Test(tracker, icmp_errors_without_spis_go_to_the_latest_sa_between_the_endpoints)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t a[256], b[256];
+    struct pl pls[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, pls, 3);
+    size_t nb = build(b, 2, SPI_B, ZERO, 34, 0x08, 0, pls, 3);
+    frame_no = 0;
+    feed(t, a, na, true, 100, 500, 500);  /* frame 1: SA 1 */
+    feed(t, b, nb, true, 105, 500, 500);  /* frame 2: SA 2, same endpoints, later */
+    feed_icmp(t, NULL, 0, 106, 500, 500); /* frame 3 */
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 2);
+    cr_assert_eq(s.nicmp[0], 0);
+    cr_assert_eq(s.nicmp[1], 1);
+    cr_assert_eq(s.icmp_frame[1], 3);
+    ike_tracker_free(t);
+}
+
 /* MOBIKE (RFC 4555) or a NAT rebinding: the initiator shows up from another address and
  * port with the same SPIs. Still the same SA, and its endpoint follows. */
 Test(tracker, address_change_keeps_the_sa_and_follows_the_initiator)
