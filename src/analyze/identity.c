@@ -70,13 +70,6 @@ static void printable(const uint8_t *p, size_t n, char *out, size_t len)
     out[o] = '\0';
 }
 
-static void hex(const uint8_t *p, size_t n, char *out, size_t len)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 3 < len; i++)
-        o += (size_t)snprintf(out + o, len - o, "%02x", p[i]);
-    out[o] = '\0';
-}
 
 static bool dn(const uint8_t *p, size_t n, char *out, size_t len)
 {
@@ -135,7 +128,7 @@ static void render(uint8_t version, const struct ike_id *id, struct an_identity 
     default:
         break;
     }
-    hex(id->data.p, id->data.len, out->value, sizeof out->value);
+    ike_hex(id->data.p, id->data.len, out->value, sizeof out->value);
 }
 
 bool an_payload_identity(uint8_t version, const struct ike_payload *p, struct an_identity *out)

@@ -5,16 +5,42 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* One thread writes a report: skip stdio's per-call locking, which costs more than the
- * writing itself for a document made of many short tokens. */
-#define fputc fputc_unlocked
-#define fwrite fwrite_unlocked
-#define fputs fputs_unlocked
+void aj_flush(struct aj *j)
+{
+    if (j->nbuf)
+        fwrite(j->buf, 1, j->nbuf, j->f);
+    j->nbuf = 0;
+}
+
+static void put(struct aj *j, const void *p, size_t n)
+{
+    if (n > sizeof j->buf - j->nbuf) {
+        aj_flush(j);
+        if (n > sizeof j->buf) {
+            fwrite(p, 1, n, j->f);
+            return;
+        }
+    }
+    memcpy(j->buf + j->nbuf, p, n);
+    j->nbuf += n;
+}
+
+static void put_char(struct aj *j, char c)
+{
+    if (j->nbuf == sizeof j->buf)
+        aj_flush(j);
+    j->buf[j->nbuf++] = c;
+}
+
+static void put_str(struct aj *j, const char *s) { put(j, s, strlen(s)); }
 
 void aj_init(struct aj *j, FILE *f)
 {
-    memset(j, 0, sizeof *j);
     j->f = f;
+    j->nbuf = 0;
+    j->depth = 0;
+    memset(j->first, 0, sizeof j->first);
+    memset(j->inline_array, 0, sizeof j->inline_array);
     j->first[0] = true;
 }
 
@@ -23,7 +49,7 @@ static void indent(struct aj *j)
     /* A newline and two spaces per level, in one write. */
     static const char spaces[] = "\n                                ";
     int n = 1 + 2 * j->depth;
-    fwrite(spaces, 1, (size_t)(n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1), j->f);
+    put(j, spaces, (size_t)(n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1));
 }
 
 /* Characters that go out as they are: printable ASCII except the quote and backslash. */
@@ -32,23 +58,25 @@ static bool plain(unsigned char c)
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
-static void put_escaped(FILE *f, const char *s)
+static void put_escaped(struct aj *j, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    fputc('"', f);
+    put_char(j, '"');
     while (*p) {
         unsigned char c = *p;
         if (plain(c)) {
             const unsigned char *run = p;
             while (plain(*p))
                 p++;
-            fwrite(run, 1, (size_t)(p - run), f);
+            put(j, run, (size_t)(p - run));
         } else if (c == '"' || c == '\\') {
-            fputc('\\', f);
-            fputc(c, f);
+            put_char(j, '\\');
+            put_char(j, (char)c);
             p++;
         } else if (c < 0x20) {
-            fprintf(f, "\\u%04x", c);
+            static const char digits[] = "0123456789abcdef";
+            char u[6] = { '\\', 'u', '0', '0', digits[c >> 4], digits[c & 15] };
+            put(j, u, sizeof u);
             p++;
         } else {
             /* Accept well-formed UTF-8 sequences, replace anything else. */
@@ -57,15 +85,15 @@ static void put_escaped(FILE *f, const char *s)
             while (n && k < n && (p[k] & 0xc0) == 0x80)
                 k++;
             if (n && k == n) {
-                fwrite(p, 1, n, f);
+                put(j, p, n);
                 p += n;
             } else {
-                fputs("\\ufffd", f);
+                put_str(j, "\\ufffd");
                 p += k;
             }
         }
     }
-    fputc('"', f);
+    put_char(j, '"');
 }
 
 /* Separator, newline and key before any value. */
@@ -73,25 +101,25 @@ static void member(struct aj *j, const char *key)
 {
     if (j->depth > 0) {
         if (!j->first[j->depth])
-            fputc(',', j->f);
+            put_char(j, ',');
         if (j->inline_array[j->depth]) {
             if (!j->first[j->depth])
-                fputc(' ', j->f);
+                put_char(j, ' ');
         } else {
             indent(j);
         }
     }
     j->first[j->depth] = false;
     if (key) {
-        put_escaped(j->f, key);
-        fputs(": ", j->f);
+        put_escaped(j, key);
+        put(j, ": ", 2);
     }
 }
 
 static void container_open(struct aj *j, const char *key, char c, bool inl)
 {
     member(j, key);
-    fputc(c, j->f);
+    put_char(j, c);
     if (j->depth + 1 < AJ_MAX_DEPTH) {
         j->depth++;
         j->first[j->depth] = true;
@@ -107,9 +135,11 @@ static void container_close(struct aj *j, char c)
         j->depth--;
     if (!was_empty && !inl)
         indent(j);
-    fputc(c, j->f);
-    if (j->depth == 0)
-        fputc('\n', j->f);
+    put_char(j, c);
+    if (j->depth == 0) {
+        put_char(j, '\n');
+        aj_flush(j);
+    }
 }
 
 void aj_obj_begin(struct aj *j, const char *key) { container_open(j, key, '{', false); }
@@ -121,7 +151,7 @@ void aj_arr_end(struct aj *j) { container_close(j, ']'); }
 void aj_str(struct aj *j, const char *key, const char *val)
 {
     member(j, key);
-    put_escaped(j->f, val ? val : "");
+    put_escaped(j, val ? val : "");
 }
 
 void aj_uint(struct aj *j, const char *key, uint64_t val)
@@ -133,17 +163,17 @@ void aj_uint(struct aj *j, const char *key, uint64_t val)
         digits[sizeof digits - 1 - n++] = (char)('0' + val % 10);
         val /= 10;
     } while (val);
-    fwrite(digits + sizeof digits - n, 1, n, j->f);
+    put(j, digits + sizeof digits - n, n);
 }
 
 void aj_bool(struct aj *j, const char *key, bool val)
 {
     member(j, key);
-    fputs(val ? "true" : "false", j->f);
+    put_str(j, val ? "true" : "false");
 }
 
 void aj_null(struct aj *j, const char *key)
 {
     member(j, key);
-    fputs("null", j->f);
+    put(j, "null", 4);
 }

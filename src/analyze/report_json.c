@@ -9,12 +9,6 @@
 #include "ike/names.h"
 #include "ike/vendor.h"
 
-static void hex8(const uint8_t b[8], char out[17])
-{
-    for (int i = 0; i < 8; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
 void an_json_begin(struct an_report *r)
 {
     struct aj *j = &r->json;
@@ -125,10 +119,8 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     aj_str(j, "exchange", ike_exchange_name(sa->version, sm->msg.exchange, buf, sizeof buf));
     aj_uint(j, "exchange_type", sm->msg.exchange);
     aj_uint(j, "msg_id", sm->msg.msg_id);
-    hex8(sm->msg.spi_i, buf);
-    aj_str(j, "spi_i", buf);
-    hex8(sm->msg.spi_r, buf);
-    aj_str(j, "spi_r", buf);
+    aj_str(j, "spi_i", ike_hex(sm->msg.spi_i, 8, buf, sizeof buf));
+    aj_str(j, "spi_r", ike_hex(sm->msg.spi_r, 8, buf, sizeof buf));
     aj_uint(j, "flags", sm->msg.flags);
     aj_bool(j, "response", sm->response);
     aj_uint(j, "length", sm->msg.raw_len);
@@ -185,10 +177,8 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     aj_uint(j, "version", sa->version);
     endpoint(j, "initiator", sa, true);
     endpoint(j, "responder", sa, false);
-    hex8(sa->spi_i, buf);
-    aj_str(j, "spi_i", buf);
-    hex8(sa->spi_r, buf);
-    aj_str(j, "spi_r", buf);
+    aj_str(j, "spi_i", ike_hex(sa->spi_i, 8, buf, sizeof buf));
+    aj_str(j, "spi_r", ike_hex(sa->spi_r, 8, buf, sizeof buf));
     aj_str(j, "first_seen", an_time_iso(&sa->first_seen, buf, sizeof buf));
     aj_str(j, "last_seen", an_time_iso(&sa->last_seen, buf, sizeof buf));
     aj_str(j, "outcome", ike_outcome_name(sa->outcome));
@@ -269,6 +259,8 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
         /* The SAs' findings, already written at this depth; then the rest after a comma. */
         char buf[8192];
         size_t n;
+        aj_flush(&r->spool_json);
+        aj_flush(j);
         fflush(r->spool);
         rewind(r->spool);
         while ((n = fread(buf, 1, sizeof buf, r->spool)) > 0)

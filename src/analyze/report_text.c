@@ -219,13 +219,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
     fprintf(f, fmt, "initiator", cap_addr_str(&sa->initiator.addr, a, sizeof a), sa->initiator.port,
             cap_addr_str(&sa->responder.addr, b, sizeof b), sa->responder.port,
             sa->natt_moved ? "  (NAT-T)" : "");
-    fprintf(f, "  SPIs      ");
-    for (int i = 0; i < 8; i++)
-        fprintf(f, "%02x", sa->spi_i[i]);
-    fputs(" / ", f);
-    for (int i = 0; i < 8; i++)
-        fprintf(f, "%02x", sa->spi_r[i]);
-    fputc('\n', f);
+    fprintf(f, "  SPIs      %s / %s\n", ike_hex(sa->spi_i, 8, a, sizeof a), ike_hex(sa->spi_r, 8, b, sizeof b));
     fprintf(f, "  time      %s", an_time_iso(&sa->first_seen, t, sizeof t));
     if (sa->last_seen.sec != sa->first_seen.sec || sa->last_seen.usec != sa->first_seen.usec)
         fprintf(f, " + %.3f s", (double)(sa->last_seen.sec - sa->first_seen.sec) +

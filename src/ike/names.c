@@ -988,3 +988,17 @@ const char *ike_eap_type_name(uint8_t type, char *buf, size_t len)
 {
     return LOOKUP(eap_types, type, buf, len);
 }
+
+char *ike_hex(const uint8_t *p, size_t n, char *out, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t o = 0;
+    if (!len)
+        return out;
+    for (size_t i = 0; i < n && o + 2 < len; i++) {
+        out[o++] = digits[p[i] >> 4];
+        out[o++] = digits[p[i] & 15];
+    }
+    out[o] = '\0';
+    return out;
+}

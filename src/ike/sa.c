@@ -144,23 +144,36 @@ static unsigned endpoint_pair_hash(const struct cap_addr *a, uint16_t aport, con
     return (endpoint_hash(a, aport) + endpoint_hash(b, bport)) % SA_HASH_BUCKETS;
 }
 
+/* Each chain holds the most recently active SA first: a message moves its SA to the front
+ * (ep_touch), so the first SA of a chain between given endpoints is the latest one. */
 static void ep_insert(struct ike_tracker *t, struct ike_sa *sa)
 {
     sa->ep_bucket = endpoint_pair_hash(&sa->initiator.addr, sa->initiator.port, &sa->responder.addr,
                                        sa->responder.port);
+    sa->ep_prev = NULL;
     sa->ep_next = t->ep_buckets[sa->ep_bucket];
+    if (sa->ep_next)
+        sa->ep_next->ep_prev = sa;
     t->ep_buckets[sa->ep_bucket] = sa;
 }
 
 /* By the bucket it was filed under, which stays right after the endpoints move. */
 static void ep_remove(struct ike_tracker *t, struct ike_sa *sa)
 {
-    struct ike_sa **pp = &t->ep_buckets[sa->ep_bucket];
-    while (*pp && *pp != sa)
-        pp = &(*pp)->ep_next;
-    if (*pp)
-        *pp = sa->ep_next;
-    sa->ep_next = NULL;
+    if (sa->ep_prev)
+        sa->ep_prev->ep_next = sa->ep_next;
+    else if (t->ep_buckets[sa->ep_bucket] == sa)
+        t->ep_buckets[sa->ep_bucket] = sa->ep_next;
+    if (sa->ep_next)
+        sa->ep_next->ep_prev = sa->ep_prev;
+    sa->ep_prev = sa->ep_next = NULL;
+}
+
+/* After a message: refiled under its current endpoints, at the front of its chain. */
+static void ep_touch(struct ike_tracker *t, struct ike_sa *sa)
+{
+    ep_remove(t, sa);
+    ep_insert(t, sa);
 }
 
 static void live_unlink(struct ike_tracker *t, struct ike_sa *sa)
@@ -555,18 +568,13 @@ static struct ike_sa *icmp_sa(struct ike_tracker *t, const struct cap_ike_datagr
     struct ike_sa *by_spi = d->len >= 16 ? find_by_spis(t, 0, d->data, d->data + 8) : NULL;
     if (by_spi)
         return by_spi;
-    struct ike_sa *best = NULL;
     unsigned b = endpoint_pair_hash(&d->src, d->sport, &d->dst, d->dport);
     for (struct ike_sa *sa = t->ep_buckets[b]; sa; sa = sa->ep_next) {
-        bool between = (endpoint_is(&sa->initiator, &d->src, d->sport) &&
-                        endpoint_is(&sa->responder, &d->dst, d->dport)) ||
-                       (endpoint_is(&sa->responder, &d->src, d->sport) &&
-                        endpoint_is(&sa->initiator, &d->dst, d->dport));
-        if (between && (!best || ike_time_before(&best->last_seen, &sa->last_seen) ||
-                        (!ike_time_before(&sa->last_seen, &best->last_seen) && sa->id > best->id)))
-            best = sa;
+        if ((endpoint_is(&sa->initiator, &d->src, d->sport) && endpoint_is(&sa->responder, &d->dst, d->dport)) ||
+            (endpoint_is(&sa->responder, &d->src, d->sport) && endpoint_is(&sa->initiator, &d->dst, d->dport)))
+            return sa;
     }
-    return best;
+    return NULL;
 }
 
 static void icmp_error(struct ike_tracker *t, const struct cap_ike_datagram *d, const struct ike_time *now)
@@ -680,13 +688,8 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     sm->retry = retry;
     size_t idx = sa->nmsgs++;
 
-    struct ike_endpoint was_i = sa->initiator, was_r = sa->responder;
     follow_endpoints(sa, sm->from_initiator, d);
-    if (!endpoint_is(&sa->initiator, &was_i.addr, was_i.port) ||
-        !endpoint_is(&sa->responder, &was_r.addr, was_r.port)) {
-        ep_remove(t, sa);
-        ep_insert(t, sa);
-    }
+    ep_touch(t, sa);
     sa->last_seen = now;
     live_unlink(t, sa);
     live_append(t, sa);

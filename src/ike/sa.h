@@ -134,7 +134,7 @@ struct ike_sa {
     void *crypto;
 
     struct ike_sa *hash_next; /* tracker internals: SPI index */
-    struct ike_sa *ep_next;   /* tracker internals: endpoint-pair index */
+    struct ike_sa *ep_prev, *ep_next; /* tracker internals: endpoint-pair index */
     unsigned ep_bucket;
     struct ike_sa *live_prev, *live_next;
 };

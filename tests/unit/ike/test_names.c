@@ -184,3 +184,13 @@ Test(names, buffers)
     char one[1] = { 'x' };
     cr_expect_str_eq(ike_notify_name(2, 2, one, 1), "");
 }
+
+Test(names, hex_is_lowercase_and_stops_on_a_whole_byte)
+{
+    const uint8_t spi[8] = { 0x00, 0x1f, 0xa0, 0xff, 0x12, 0x34, 0xab, 0xcd };
+    char out[17];
+    cr_assert_str_eq(ike_hex(spi, 8, out, sizeof out), "001fa0ff1234abcd");
+    char shorter[6];
+    cr_assert_str_eq(ike_hex(spi, 8, shorter, sizeof shorter), "001f", "two whole bytes fit in 6");
+    cr_assert_str_eq(ike_hex(spi, 0, out, sizeof out), "");
+}
