@@ -22,6 +22,15 @@
 #define WIDTH 80
 #define PAYLOAD_INDENT 10
 
+/* A line break and `n` spaces of indentation, in one write. */
+static void newline_indent(FILE *f, int n)
+{
+    static const char spaces[] = "\n                                        ";
+    if (n > (int)sizeof spaces - 2)
+        n = (int)sizeof spaces - 2;
+    fwrite(spaces, 1, (size_t)n + 1, f);
+}
+
 struct line {
     FILE *f;
     int col;
@@ -36,7 +45,7 @@ static void put_word_glued(struct line *l, const char *w, bool glue)
     /* Inside SK{...} keep a column for the closing brace, which may follow any word. */
     int n = (int)strlen(w) + (l->in_sk ? 1 : 0);
     if (l->col + 1 + n > WIDTH && l->col > PAYLOAD_INDENT) {
-        fprintf(l->f, "\n%*s", PAYLOAD_INDENT, "");
+        newline_indent(l->f, PAYLOAD_INDENT);
         l->col = PAYLOAD_INDENT;
     } else if (l->col > 0 && !glue) {
         fputc(' ', l->f);
@@ -77,8 +86,12 @@ static void emit_label(void *ctx, const char *label, const struct ike_payload *p
         snprintf(w, sizeof w, "%s(%u%s)", label, p->frag_num, p->frag_total ? ", last" : "");
     else if (p->type == IKE2_PL_EAP && l->version == 2)
         eap_label(p, first_inner, w, sizeof w);
-    else
-        snprintf(w, sizeof w, "%s%s", first_inner ? "{" : "", label);
+    else if (first_inner) {
+        w[0] = '{';
+        ike_copy(w + 1, sizeof w - 1, label);
+    } else {
+        ike_copy(w, sizeof w, label);
+    }
     l->in_sk = l->in_sk || p->inner;
     put_word_glued(l, w, first_inner);
 }
@@ -168,7 +181,8 @@ static void print_wrapped_at(FILE *f, const char *lead, int cont, const char *te
         const char *sp = strchr(p, ' ');
         int n = sp ? (int)(sp - p) : (int)strlen(p);
         if (col + n + 1 > WIDTH && !line_empty) {
-            col = fprintf(f, "\n%*s", cont, "") - 1;
+            newline_indent(f, cont);
+            col = cont;
         } else if (!line_empty) {
             fputc(' ', f);
             col++;
@@ -188,7 +202,7 @@ static void finding_block(FILE *f, const struct an_finding *x)
     const char *sev = x->severity == AN_SEV_ERROR ? "ERROR" : x->severity == AN_SEV_WARNING ? "WARNING" : "info";
     char lead[96], title[sizeof x->title + 2];
     snprintf(lead, sizeof lead, "  %s [%s%s] ", sev, x->rule, x->confidence == AN_CONF_LIKELY ? ", likely" : "");
-    snprintf(title, sizeof title, "%s", x->title);
+    ike_copy(title, sizeof title, x->title);
     print_wrapped_at(f, lead, 6, title);
     print_wrapped(f, "      ", x->detail);
     if (x->nframes) {

@@ -446,6 +446,17 @@ enum ike_parse_status ike_msg_add_inner(struct ike_msg *m, uint8_t first_type, u
 /* ------------------------------------------------------------------ */
 /* Labels: RFC 7296 §1.2 notation for IKEv2, RFC 2409 §5 style for IKEv1. */
 
+/* "N(NAME)", truncated to `len` like snprintf would. */
+static const char *notify_label(uint8_t version, uint16_t type, char *buf, size_t len)
+{
+    char name[IKE_NAME_BUF];
+    char label[IKE_NAME_BUF + 3] = "N(";
+    size_t n = strlen(ike_notify_name(version, type, name, sizeof name));
+    memcpy(label + 2, name, n);
+    memcpy(label + 2 + n, ")", 2);
+    return ike_copy(buf, len, label);
+}
+
 const char *ike_payload_label(uint8_t version, const struct ike_payload *p, bool from_initiator,
                               char *buf, size_t len)
 {
@@ -459,8 +470,7 @@ const char *ike_payload_label(uint8_t version, const struct ike_payload *p, bool
         case IKE1_PL_NONCE: fixed = from_initiator ? "Ni" : "Nr"; break;
         case IKE1_PL_ID: fixed = from_initiator ? "IDii" : "IDir"; break;
         case IKE1_PL_N:
-            snprintf(buf, len, "N(%s)", ike_notify_name(1, p->notify_type, name, sizeof name));
-            return buf;
+            return notify_label(1, p->notify_type, buf, len);
         default:
             if (ike_payload_type_known(1, p->type))
                 fixed = ike_payload_short_name(1, p->type, name, sizeof name);
@@ -470,8 +480,7 @@ const char *ike_payload_label(uint8_t version, const struct ike_payload *p, bool
         switch (p->type) {
         case IKE2_PL_NONCE: fixed = from_initiator ? "Ni" : "Nr"; break;
         case IKE2_PL_NOTIFY:
-            snprintf(buf, len, "N(%s)", ike_notify_name(2, p->notify_type, name, sizeof name));
-            return buf;
+            return notify_label(2, p->notify_type, buf, len);
         default:
             if (ike_payload_type_known(2, p->type))
                 fixed = ike_payload_short_name(2, p->type, name, sizeof name);
@@ -479,8 +488,7 @@ const char *ike_payload_label(uint8_t version, const struct ike_payload *p, bool
         }
     }
     if (fixed)
-        snprintf(buf, len, "%s", fixed);
-    else
-        snprintf(buf, len, "UNKNOWN(%u)", p->type);
+        return ike_copy(buf, len, fixed);
+    snprintf(buf, len, "UNKNOWN(%u)", p->type);
     return buf;
 }

@@ -25,7 +25,7 @@ static const char *put(const char *name, uint32_t v, char *buf, size_t len)
     if (!buf || len == 0)
         return name ? name : "UNKNOWN";
     if (name)
-        snprintf(buf, len, "%s", name);
+        ike_copy(buf, len, name);
     else
         snprintf(buf, len, "UNKNOWN(%u)", (unsigned)v);
     return buf;
@@ -1001,4 +1001,16 @@ char *ike_hex(const uint8_t *p, size_t n, char *out, size_t len)
     }
     out[o] = '\0';
     return out;
+}
+
+char *ike_copy(char *buf, size_t len, const char *s)
+{
+    if (!len)
+        return buf;
+    size_t n = strlen(s);
+    if (n >= len)
+        n = len - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
 }

@@ -95,6 +95,10 @@ const char *ike_cfg_attr_name(uint8_t version, uint16_t type, char *buf, size_t 
 const char *ike_eap_code_name(uint8_t code, char *buf, size_t len);
 const char *ike_eap_type_name(uint8_t type, char *buf, size_t len);
 
+/* Copies `s` into `buf` (`len` bytes, truncated and NUL-terminated); returns `buf`. The
+ * name tables' and labels' replacement for snprintf("%s"), which is slow on hot paths. */
+char *ike_copy(char *buf, size_t len, const char *s);
+
 /* Lowercase hex of `n` bytes into `out` (`len` bytes, NUL-terminated; stops early, on a
  * whole byte, when `out` is short); returns `out`. For SPIs and identities, never keys. */
 char *ike_hex(const uint8_t *p, size_t n, char *out, size_t len);
