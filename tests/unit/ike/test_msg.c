@@ -665,3 +665,20 @@ Test(msg, anomaly_names_are_stable)
     cr_expect_eq(m.nanomalies, IKE_MAX_ANOMALIES, "capped, no duplicates");
     cr_expect_eq(m.anomalies[1], IKE_AN_LENGTH_MISMATCH);
 }
+
+/* Notify labels: the name in N(...), an unknown type by number, and a short buffer cut
+ * the way snprintf would cut it. */
+Test(msg, notify_labels)
+{
+    struct ike_payload p = { 0 };
+    char b[64], tiny[6];
+    p.type = IKE2_PL_NOTIFY;
+    p.notify_type = 14;
+    cr_expect_str_eq(ike_payload_label(2, &p, false, b, sizeof b), "N(NO_PROPOSAL_CHOSEN)");
+    cr_expect_str_eq(ike_payload_label(2, &p, false, tiny, sizeof tiny), "N(NO_");
+    p.notify_type = 12345;
+    cr_expect_str_eq(ike_payload_label(2, &p, false, b, sizeof b), "N(UNKNOWN(12345))");
+    p.type = IKE1_PL_N;
+    p.notify_type = 23; /* RFC 2408 §3.14.1 */
+    cr_expect_str_eq(ike_payload_label(1, &p, true, b, sizeof b), "N(INVALID_HASH_INFORMATION)");
+}

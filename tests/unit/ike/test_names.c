@@ -194,3 +194,11 @@ Test(names, hex_is_lowercase_and_stops_on_a_whole_byte)
     cr_assert_str_eq(ike_hex(spi, 8, shorter, sizeof shorter), "001f", "two whole bytes fit in 6");
     cr_assert_str_eq(ike_hex(spi, 0, out, sizeof out), "");
 }
+
+Test(names, copy_truncates_like_snprintf)
+{
+    char out[5];
+    cr_assert_str_eq(ike_copy(out, sizeof out, "IKE_AUTH"), "IKE_");
+    cr_assert_str_eq(ike_copy(out, sizeof out, "SA"), "SA");
+    cr_assert_str_eq(ike_copy(out, 1, "SA"), "");
+}
