@@ -198,6 +198,14 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
     else
         aj_null(j, "rekey_of");
     aj_bool(j, "rekey_inferred", sa->rekey_inferred);
+    if (sa->continues) {
+        aj_obj_begin(j, "continues");
+        aj_uint(j, "sa", sa->continues);
+        aj_uint(j, "silence_sec", (uint64_t)sa->continues_after_sec);
+        aj_obj_end(j);
+    } else {
+        aj_null(j, "continues");
+    }
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
         aj_obj_begin(j, "chosen_proposal");

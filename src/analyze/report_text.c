@@ -239,6 +239,9 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
         fprintf(f, " + %.3f s", (double)(sa->last_seen.sec - sa->first_seen.sec) +
                                     ((double)sa->last_seen.usec - (double)sa->first_seen.usec) / 1e6);
     fputc('\n', f);
+    if (sa->continues)
+        fprintf(f, "  follows   IKE SA #%u: same SPIs, after %" PRId64 " s without a message\n", sa->continues,
+                sa->continues_after_sec);
     char ii[96], ri[96];
     const char *iimpl = an_implementation(sa, true, ii, sizeof ii);
     const char *rimpl = an_implementation(sa, false, ri, sizeof ri);

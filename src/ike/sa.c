@@ -24,6 +24,17 @@ struct rekey_note {
     unsigned old_id;
 };
 
+/* SAs closed for being idle (or for the live-SA cap) without a Delete: a later message with
+ * their SPIs starts a new record, which says which one it continues. A lossy cache, one slot
+ * per SPIi hash, so that looking a new SA up costs one comparison. */
+#define IDLE_NOTES 4096u
+struct idle_note {
+    uint8_t spi_i[8], spi_r[8];
+    uint8_t version;
+    unsigned id;
+    struct ike_time last_seen;
+};
+
 /* SAs whose responder asked for a retry (INVALID_KE_PAYLOAD, COOKIE): the only ones a new
  * IKE_SA_INIT can continue, so the search for one looks here and not at every live SA. */
 #define RETRY_WAITING 256
@@ -46,6 +57,7 @@ struct ike_tracker {
     size_t nretry_waiting;
     struct rekey_note rekeys[REKEY_NOTES];
     size_t next_rekey;
+    struct idle_note idle[IDLE_NOTES];
     struct ike_tracker_config cfg;
     const struct ike_keystore *keys;
     ike_sa_done_fn done;
@@ -239,9 +251,33 @@ static void retry_remember(struct ike_tracker *t, struct ike_sa *sa)
     t->retry_waiting[t->nretry_waiting++] = sa;
 }
 
-/* Judge, report and release one SA. */
-static void sa_finish(struct ike_tracker *t, struct ike_sa *sa)
+static void idle_remember(struct ike_tracker *t, const struct ike_sa *sa)
 {
+    struct idle_note *n = &t->idle[spi_hash(sa->spi_i) % IDLE_NOTES];
+    memcpy(n->spi_i, sa->spi_i, 8);
+    memcpy(n->spi_r, sa->spi_r, 8);
+    n->version = sa->version;
+    n->id = sa->id;
+    n->last_seen = sa->last_seen;
+}
+
+/* The closed record a new SA's first message continues: same version and SPIi, and the same
+ * SPIr unless the closed one never saw the responder's (its IKE_SA_INIT went unanswered). */
+static const struct idle_note *idle_find(const struct ike_tracker *t, const struct ike_msg *m)
+{
+    const struct idle_note *n = &t->idle[spi_hash(m->spi_i) % IDLE_NOTES];
+    if (!n->id || n->version != m->version || memcmp(n->spi_i, m->spi_i, 8) != 0)
+        return NULL;
+    if (!spi_zero(n->spi_r) && memcmp(n->spi_r, m->spi_r, 8) != 0)
+        return NULL;
+    return n;
+}
+
+/* Judge, report and release one SA; `closed` when it goes for being idle or for the cap. */
+static void sa_finish(struct ike_tracker *t, struct ike_sa *sa, bool closed)
+{
+    if (closed && !sa->deleted)
+        idle_remember(t, sa);
     retry_forget(t, sa);
     hash_remove(t, sa);
     ep_remove(t, sa);
@@ -264,15 +300,15 @@ static void expire_idle(struct ike_tracker *t, const struct ike_time *now)
     while (t->live_head &&
            time_diff_sec(now, &t->live_head->last_seen) > (int64_t)t->cfg.idle_timeout_sec &&
            t->live_head->outcome_final_hint)
-        sa_finish(t, t->live_head);
+        sa_finish(t, t->live_head, true);
     /* Unfinished SAs are held longer; established ones live until deleted or
      * until they have been silent for ten idle periods (DPD normally keeps
      * them chatty). */
     while (t->live_head &&
            time_diff_sec(now, &t->live_head->last_seen) > 10 * (int64_t)t->cfg.idle_timeout_sec)
-        sa_finish(t, t->live_head);
+        sa_finish(t, t->live_head, true);
     while (t->live > t->cfg.max_live_sas && t->live_head)
-        sa_finish(t, t->live_head);
+        sa_finish(t, t->live_head, true);
 }
 
 static bool endpoint_from_datagram(struct ike_endpoint *e, const struct cap_addr *a, uint16_t port)
@@ -386,7 +422,13 @@ static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
     for (size_t i = 0; i < REKEY_NOTES; i++)
         if (t->rekeys[i].old_id && memcmp(t->rekeys[i].spi, m->spi_i, 8) == 0)
             sa->rekey_of = t->rekeys[i].old_id;
-    if (!sa->rekey_of && m->version == 2 && m->exchange != IKE2_EXCH_SA_INIT && !spi_zero(m->spi_r))
+    const struct idle_note *was = sa->rekey_of ? NULL : idle_find(t, m);
+    if (was) {
+        sa->continues = was->id;
+        sa->continues_after_sec = time_diff_sec(now, &was->last_seen);
+    }
+    if (!sa->rekey_of && !sa->continues && m->version == 2 && m->exchange != IKE2_EXCH_SA_INIT &&
+        !spi_zero(m->spi_r))
         infer_rekey(t, sa, now);
     hash_insert(t, sa);
     ep_insert(t, sa);
@@ -706,7 +748,7 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
         retry_remember(t, sa);
 
     if (sa->deleted)
-        sa_finish(t, sa);
+        sa_finish(t, sa, false);
 }
 
 static int by_id(const void *a, const void *b)
@@ -721,7 +763,7 @@ void ike_tracker_finish(struct ike_tracker *t)
     struct ike_sa **all = t->live ? malloc(t->live * sizeof *all) : NULL;
     if (!all) {
         while (t->live_head)
-            sa_finish(t, t->live_head);
+            sa_finish(t, t->live_head, false);
         return;
     }
     size_t n = 0;
@@ -729,7 +771,7 @@ void ike_tracker_finish(struct ike_tracker *t)
         all[n++] = sa;
     qsort(all, n, sizeof *all, by_id);
     for (size_t i = 0; i < n; i++)
-        sa_finish(t, all[i]);
+        sa_finish(t, all[i], false);
     free(all);
 }
 

@@ -113,6 +113,9 @@ struct ike_sa {
     bool natt_moved;      /* switched from 500 to 4500 (RFC 7296 §2.23, RFC 3947) */
     unsigned rekey_of;    /* id of the IKE SA whose CREATE_CHILD_SA created this one, or 0 */
     bool rekey_inferred;  /* rekey_of from timing and addresses, not from decrypted SPIs */
+    unsigned continues;   /* id of the record this SA's earlier messages went to, or 0: the same
+                           * SPIs after the tracker had closed that record for being idle */
+    int64_t continues_after_sec; /* the silence, in seconds, between the two */
     bool deleted;         /* a Delete of the IKE SA was answered (IKEv1: sent; it has no answer) */
     bool deleted_by_initiator;
     struct ike_time deleted_at;

@@ -197,6 +197,12 @@ static void judge_v2(struct ike_sa *sa)
             later_exchange ? "; its exchanges were answered" : "");
         return;
     }
+    if (!setup_seen && sa->continues) {
+        set(sa, later_exchange ? IKE_OUTCOME_ESTABLISHED : IKE_OUTCOME_INCOMPLETE,
+            "continues IKE SA #%u, whose record was closed after it had been idle; %s", sa->continues,
+            later_exchange ? "its exchanges were answered" : "no exchange was answered since");
+        return;
+    }
     if (!setup_seen) {
         if (later_exchange)
             set(sa, IKE_OUTCOME_ESTABLISHED,

@@ -22,6 +22,8 @@ struct seen {
     uint16_t initiator_port[MAX_SAS];
     bool icmp_about_initiator[MAX_SAS];
     uint64_t icmp_frame[MAX_SAS];
+    unsigned id[MAX_SAS], continues[MAX_SAS];
+    int64_t continues_after[MAX_SAS];
 };
 
 static void on_done(void *ctx, const struct ike_sa *sa)
@@ -35,6 +37,9 @@ static void on_done(void *ctx, const struct ike_sa *sa)
     memcpy(s->spi_i[s->n], sa->spi_i, 8);
     strcpy(s->evidence[s->n], sa->evidence);
     s->nicmp[s->n] = sa->nicmp;
+    s->id[s->n] = sa->id;
+    s->continues[s->n] = sa->continues;
+    s->continues_after[s->n] = sa->continues_after_sec;
     s->initiator_last_octet[s->n] = sa->initiator.addr.bytes[3];
     s->initiator_port[s->n] = sa->initiator.port;
     if (sa->nicmp) {
@@ -376,6 +381,38 @@ Test(tracker, icmp_errors_without_spis_go_to_the_latest_sa_between_the_endpoints
     cr_assert_eq(s.nicmp[0], 0);
     cr_assert_eq(s.nicmp[1], 1);
     cr_assert_eq(s.icmp_frame[1], 3);
+    ike_tracker_free(t);
+}
+
+/* An established SA that goes quiet for longer than the tracker keeps idle SAs is reported
+ * and released; when its SPIs come back (a DPD hours later) the new record says which one it
+ * continues, instead of claiming the capture started after the SA was set up. An SA that
+ * was deleted leaves no such note. */
+Test(tracker, an_sa_back_after_idle_continues_its_closed_record)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[6][256];
+    size_t n[6];
+    build_setup(m, n);
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, sk, 1); /* INFORMATIONAL (DPD) */
+    n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, sk, 1);
+    frame_no = 0;
+    feed(t, m[0], n[0], true, 100, 500, 500);
+    feed(t, m[1], n[1], false, 100, 500, 500);
+    feed(t, m[2], n[2], true, 101, 4500, 4500);
+    feed(t, m[3], n[3], false, 101, 4500, 4500);
+    /* Anything after ten idle periods (20 min by default) closes the quiet SA. */
+    feed(t, m[4], n[4], true, 101 + 4 * 3600, 4500, 4500);
+    feed(t, m[5], n[5], false, 101 + 4 * 3600, 4500, 4500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 2);
+    cr_assert_eq(s.continues[0], 0);
+    cr_assert_eq(s.continues[1], s.id[0]);
+    cr_assert_eq(s.continues_after[1], 4 * 3600);
+    cr_assert_eq(s.outcome[1], IKE_OUTCOME_ESTABLISHED);
+    cr_assert(strstr(s.evidence[1], "continues IKE SA #1"), "%s", s.evidence[1]);
     ike_tracker_free(t);
 }
 
