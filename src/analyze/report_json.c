@@ -124,6 +124,7 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     aj_uint(j, "flags", sm->msg.flags);
     aj_bool(j, "response", sm->response);
     aj_uint(j, "length", sm->msg.raw_len);
+    aj_str(j, "transport", cap_framing_name(sm->framing));
     aj_bool(j, "encrypted", sm->msg.encrypted);
     aj_bool(j, "decrypted", sm->msg.decrypted);
     aj_str(j, "decryption", decrypt_state_name(sm->decrypt));

@@ -108,6 +108,21 @@ static void clock_time(const struct ike_time *t, char *buf, size_t len)
              (unsigned)(t->usec / 1000u) % 1000u);
 }
 
+/* After the endpoints: how the SA moved over the wire, when that is not plain UDP. */
+static const char *transport_note(const struct ike_sa *sa)
+{
+    bool tcp = false, udp = false;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        if (sa->msgs[i].framing == CAP_FRAMING_TCP)
+            tcp = true;
+        else
+            udp = true;
+    }
+    if (tcp)
+        return udp ? "  (UDP and TCP, RFC 8229)" : "  (TCP, RFC 8229)";
+    return sa->natt_moved ? "  (NAT-T)" : "";
+}
+
 static void message_line(FILE *f, const struct ike_sa *sa, const struct ike_sa_msg *sm)
 {
     char frame[24], tbuf[24], xbuf[40];
@@ -231,8 +246,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
     fprintf(f, "IKE SA #%u  IKEv%u  %s\n", sa->id, sa->version, ike_outcome_name(sa->outcome));
     const char *fmt = sa->initiator.addr.family == 6 ? "  %s [%s]:%u -> [%s]:%u%s\n" : "  %s %s:%u -> %s:%u%s\n";
     fprintf(f, fmt, "initiator", cap_addr_str(&sa->initiator.addr, a, sizeof a), sa->initiator.port,
-            cap_addr_str(&sa->responder.addr, b, sizeof b), sa->responder.port,
-            sa->natt_moved ? "  (NAT-T)" : "");
+            cap_addr_str(&sa->responder.addr, b, sizeof b), sa->responder.port, transport_note(sa));
     fprintf(f, "  SPIs      %s / %s\n", ike_hex(sa->spi_i, 8, a, sizeof a), ike_hex(sa->spi_r, 8, b, sizeof b));
     fprintf(f, "  time      %s", an_time_iso(&sa->first_seen, t, sizeof t));
     if (sa->last_seen.sec != sa->first_seen.sec || sa->last_seen.usec != sa->first_seen.usec)

@@ -267,6 +267,16 @@ void cap_decoder_expire(struct cap_decoder *dec, int64_t now_sec, struct cap_sta
     cap_tcp_expire(dec->tcp, true, 0, now_sec, dec->cfg.frag_timeout_sec, stats);
 }
 
+const char *cap_framing_name(enum cap_framing f)
+{
+    switch (f) {
+    case CAP_FRAMING_UDP: return "udp";
+    case CAP_FRAMING_UDP_NONESP: return "udp-non-esp-marker";
+    case CAP_FRAMING_TCP: return "tcp";
+    }
+    return "unknown";
+}
+
 const char *cap_addr_str(const struct cap_addr *a, char *buf, size_t len)
 {
     if (!buf || len == 0)

@@ -6,8 +6,8 @@ per IKE message we compare SPIs, exchange type, message ID, flags and the cleart
 payload types; decrypted with the Wireshark tables beside a capture, also the inner payload
 types, notify types, ID types and ID values (names and addresses). Messages are matched by the frame of the last packet that made them. Not compared: frames
 holding several IKE headers (TCP, IKEv1 fragments with tshark's reassembly), headers too
-damaged for tshark to fill in, and messages tshark does not see that ikescope flags with
-an anomaly.
+damaged for tshark to fill in, messages tshark does not see that ikescope flags with
+an anomaly, and IKE over TCP (RFC 8229) that tshark does not dissect (see TCP_REASON).
 
 Usage: tshark_diff.py IKESCOPE CAPTURE_DIR... ; exit 77 (skip) without tshark.
 """
@@ -45,6 +45,20 @@ def id_value(ident):
     return v.split("/", 1)[0] if ident["type"].endswith("_SUBNET") else v
 
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
+
+# Why messages ikescope frames from TCP port 4500 are not compared when tshark shows no
+# ISAKMP there (checked with Wireshark 4.0.17; a tshark that does dissect them is compared).
+TCP_REASON = ("Wireshark has no RFC 8229 dissector: 'tcpencap' is Cisco's IPsec-over-TCP "
+              "(16-octet trailer; it shows each segment as ESP) and 'isakmp' on a TCP port "
+              "reads each segment as a bare ISAKMP message, length field and all")
+
+
+def tcp_ike_frames(path):
+    """Frames carrying TCP payload on port 4500, where ikescope frames RFC 8229 records."""
+    res = subprocess.run(["tshark", "-n", "-r", path, "-Y", "tcp.port == 4500 && tcp.len > 0",
+                          "-T", "fields", "-e", "frame.number"],
+                         capture_output=True, text=True, timeout=120)
+    return {int(x) for x in res.stdout.split()}
 
 
 def label_type(version, label):
@@ -151,7 +165,7 @@ def compare(path, exe, decrypt=False):
     tables = key_tables(path) if decrypt else ()
     want, damaged = tshark_messages(path, tables)
     got = ikescope_messages(exe, path, tables)
-    problems = []
+    problems, over_tcp = [], 0
     for frame, t in sorted(want.items()):
         g = got.get(frame)
         if g is None:
@@ -179,12 +193,17 @@ def compare(path, exe, decrypt=False):
             problems.append(f"frame {frame}: payloads tshark={t['types']} ikescope={ours}")
         if t["id_values"] != g["id_values"]:
             problems.append(f"frame {frame}: cleartext ID values tshark={t['id_values']} ikescope={g['id_values']}")
-    for frame in sorted(set(got) - set(want) - damaged):
+    unseen = sorted(set(got) - set(want) - damaged)
+    tcp = tcp_ike_frames(path) if unseen else set()
+    for frame in unseen:
         # tshark gives up on some damaged headers that ikescope still parses and flags.
         if got[frame]["anomalies"]:
             continue
+        if frame in tcp:
+            over_tcp += 1
+            continue
         problems.append(f"frame {frame}: ikescope reports an IKE message tshark does not see")
-    return len(want), problems
+    return len(want), problems, over_tcp
 
 
 def captures(dirs):
@@ -209,22 +228,25 @@ def main():
         print("SKIP: no capture folders found")
         return 77
     failed = 0
-    total = 0
+    total = skipped = 0
     for path in sorted(set(captures(dirs))):
         for decrypt in ([False, True] if key_tables(path) else [False]):
             try:
-                n, problems = compare(path, exe, decrypt)
+                n, problems, over_tcp = compare(path, exe, decrypt)
             except RuntimeError as e:
-                n, problems = 0, [str(e)]
+                n, problems, over_tcp = 0, [str(e)], 0
             total += n
+            skipped += over_tcp
             status = "ok" if not problems else "FAIL"
             how = " (decrypted with its Wireshark tables)" if decrypt else ""
-            print(f"{status}: {path}{how}: {n} IKE messages")
+            tcp = f"; {over_tcp} over TCP not compared ({TCP_REASON})" if over_tcp else ""
+            print(f"{status}: {path}{how}: {n} IKE messages{tcp}")
             for p in problems[:20]:
                 print(f"    {p}")
             if problems:
                 failed += 1
-    print(f"{total} messages compared; {failed} capture(s) differ")
+    print(f"{total} messages compared; {skipped} IKE-over-TCP messages not compared "
+          f"(tshark cannot dissect RFC 8229); {failed} capture(s) differ")
     return 1 if failed else 0
 
 

@@ -3,7 +3,11 @@
 Debian 12's strongSwan 5.9.8 does not ship the save-keys plugin, so the lab
 extracts the key dumps from the charon logs and pairs every key block with
 its IKE SA by *trying* it on the captured messages (ICV check, AEAD tag or
-CBC padding sanity).  The log itself names no SPIs.
+CBC padding sanity).  The log itself names no SPIs.  libreswan's tcpdump -E
+key lines (`secrets=`) name their SPIs but are checked the same way.
+
+The captured messages come from tshark for UDP; IKE over TCP (RFC 8229), which
+Wireshark 4.0 cannot dissect, is reassembled and framed here (tcp_ike_records).
 
 Usable standalone:
     keys.py CAPTURE LOG [LOG...] [--out DIR]   writes DIR/ikev2_decryption_table
@@ -99,7 +103,8 @@ def dedup(blocks, field):
 
 
 def ike_messages(pcap):
-    """Return list of (frame, raw IKE message bytes) from a capture."""
+    """Return list of (frame, raw IKE message bytes) from a capture: UDP via tshark,
+    then the IKE messages of RFC 8229 TCP streams (frame = the record's last segment)."""
     out = subprocess.run(
         ['tshark', '-n', '-r', pcap, '-Y', 'isakmp', '-T', 'fields',
          '-e', 'frame.number', '-e', 'udp.srcport', '-e', 'udp.payload'],
@@ -114,7 +119,86 @@ def ike_messages(pcap):
             raw = raw[4:]
         if len(raw) >= 28:
             msgs.append((int(parts[0]), raw))
-    return msgs
+    for rec in tcp_ike_records(pcap)[0]:
+        if rec['ike'] is not None and len(rec['ike']) >= 28:
+            msgs.append((rec['frames'][-1], rec['ike']))
+    return sorted(msgs, key=lambda m: m[0])
+
+
+def tcp_ike_records(pcap, port=4500):
+    """RFC 8229 on TCP port 4500: reassemble each direction by sequence number, skip the
+    "IKETCP" prefix (section 4), split the 2-octet length-framed records (section 3).
+    Returns ([{prefix, length, frames, ike}], number of TCP segments with data), records
+    in capture order; ike is the IKE message after the non-ESP marker (None for ESP).
+    A direction with a gap is framed up to the gap."""
+    out = subprocess.run(
+        ['tshark', '-n', '-r', pcap, '-Y', 'tcp.port == %d' % port, '-T', 'fields',
+         '-E', 'occurrence=f', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ipv6.src',
+         '-e', 'tcp.srcport', '-e', 'ip.dst', '-e', 'ipv6.dst', '-e', 'tcp.dstport',
+         '-e', 'tcp.seq_raw', '-e', 'tcp.flags.syn', '-e', 'tcp.payload'],
+        capture_output=True, text=True, timeout=120, check=True).stdout
+    dirs, nseg = {}, 0
+    for line in out.splitlines():
+        f = line.split('\t')
+        if len(f) < 10:
+            continue
+        key = (f[1] or f[2], f[3], f[4] or f[5], f[6])
+        d = dirs.setdefault(key, {'isn': None, 'segs': []})
+        seq = int(f[7])
+        if f[8] in ('1', 'True'):
+            d['isn'] = (seq + 1) & 0xffffffff
+        data = bytes.fromhex(f[9].replace(':', ''))
+        if data:
+            nseg += 1
+            d['segs'].append((seq, int(f[0]), data))
+    records = []
+    for d in dirs.values():
+        if not d['segs']:
+            continue
+        base = d['isn'] if d['isn'] is not None else d['segs'][0][0]
+        buf, spans = bytearray(), []       # spans: (start, end, frame)
+        for seq, frame, data in sorted(d['segs'], key=lambda x: ((x[0] - base) & 0xffffffff, x[1])):
+            rel = (seq - base) & 0xffffffff
+            if rel > len(buf):
+                break                      # gap: nothing after it can be framed
+            new = data[len(buf) - rel:]
+            if new:
+                spans.append((len(buf), len(buf) + len(new), frame))
+                buf += new
+
+        def frames(a, b):
+            return sorted({fr for s, e, fr in spans if s < b and e > a})
+        off = 0
+        if buf[:6] == b'IKETCP':
+            records.append({'prefix': True, 'length': 6, 'frames': frames(0, 6), 'ike': None})
+            off = 6
+        while off + 2 <= len(buf):
+            n = struct.unpack('>H', buf[off:off + 2])[0]
+            if n < 2 + 4 or off + n > len(buf):
+                break                      # impossible length, or the record is incomplete
+            body = bytes(buf[off + 2:off + n])
+            records.append({'prefix': False, 'length': n, 'frames': frames(off, off + n),
+                            'ike': body[4:] if body[:4] == b'\0\0\0\0' else None})
+            off += n
+    records.sort(key=lambda r: r['frames'][-1])
+    return records, nseg
+
+
+def secrets_blocks(lines):
+    """Key blocks from tcpdump -E lines `ikev2 I|R 0xSPIi 0xSPIr integ:0xKEY encr:0xKEY`
+    (libreswan): I carries SK_ai/SK_ei, R carries SK_ar/SK_er; one block per SPI pair."""
+    blocks = {}
+    for line in lines:
+        f = line.split()
+        if len(f) != 6 or f[0] != 'ikev2' or f[1] not in ('I', 'R'):
+            continue
+        blk = blocks.setdefault((f[2], f[3]), {})
+        side = 'i' if f[1] == 'I' else 'r'
+        for field, name in ((f[4], 'a'), (f[5], 'e')):
+            hexkey = field.split(':0x', 1)[1] if ':0x' in field else ''
+            if hexkey:
+                blk[name + side] = bytes.fromhex(hexkey)
+    return list(blocks.values())
 
 
 def sk_payload(msg):
@@ -324,15 +408,19 @@ PRF_BY_LEN = {20: 'PRF_HMAC_SHA1', 32: 'PRF_HMAC_SHA2_256', 48: 'PRF_HMAC_SHA2_3
               64: 'PRF_HMAC_SHA2_512', 16: 'PRF_HMAC_MD5'}
 
 
-def write_tables(pcap, logs, outdir):
+def write_tables(pcap, logs, outdir, secrets=()):
+    """logs: charon logs; secrets: tcpdump -E key lines (libreswan), tried after them."""
     v2, v1 = [], []
     for log in logs:
         a, b = parse_log(log)
         v2 += a
         v1 += b
     v2, v1 = dedup(v2, 'ei'), dedup(v1, 'ka')
+    nlog = len(v2)
+    v2 += secrets_blocks(secrets)
     msgs = ike_messages(pcap)
-    res = {'v2_blocks': len(v2), 'v1_blocks': len(v1), 'v2_rows': [], 'v1_rows': []}
+    res = {'v2_blocks': nlog, 'v1_blocks': len(v1), 'tcpdump_sas': len(v2) - nlog,
+           'v2_rows': [], 'v1_rows': []}
     rows2 = match_v2(msgs, v2)
     # Wireshark 4.0 knows no ChaCha20-Poly1305 and rejects the whole table on an
     # unknown name: such SAs go to ikescope's own format instead.

@@ -172,6 +172,9 @@ class Lab:
         sh(['ip', 'link', 'add', if_a, 'netns', ns_a, 'type', 'veth', 'peer', 'name', if_b,
             'netns', ns_b])
         for ns, ifn in ((ns_a, if_a), (ns_b, if_b)):
+            # One TCP segment per packet, as on a real wire: with GSO a veth hands
+            # tcpdump the sender's whole write as one "segment" larger than the MTU.
+            self.nsx(ns, ['ip', 'link', 'set', ifn, 'gso_max_segs', '1'])
             self.nsx(ns, ['ip', 'link', 'set', ifn, 'up'])
             # no checksum/segmentation offload would be visible in captures;
             # veth leaves UDP checksums partial otherwise (best effort: ethtool may be absent)

@@ -6,6 +6,11 @@ from there. pluto hard-codes /usr/libexec/ipsec (for addconn), so it runs in a
 private mount namespace where a tmpfs over /usr/libexec gets a bind mount of the
 unpacked programs, and a tmpfs over /run. Runtime libraries it needs beyond
 strongSwan's: libldns3 libevent-pthreads-2.1-7 libnss3-tools (no conflicts).
+
+IKE over TCP (RFC 8229) needs the kernel's "espintcp" TCP upper layer protocol,
+which the lab kernel lacks (no CONFIG_INET_ESP): pluto then runs with
+espintcp_shim.so preloaded, which does the RFC 8229 length framing in userspace
+(see that file for why pluto's own impairment is no substitute).
 """
 
 import glob
@@ -19,6 +24,7 @@ import time
 from lab import LabError, sh
 
 CACHE = os.environ.get('IKESCOPE_LAB_LIBRESWAN', '/var/tmp/ikescope-lab-libreswan')
+SHIM_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'espintcp_shim.c')
 
 
 def ensure_unpacked(log=print):
@@ -52,6 +58,27 @@ def ensure_unpacked(log=print):
     return execdir
 
 
+def version():
+    """The libreswan package version of the unpacked .deb, e.g. '4.10-2+deb12u1'."""
+    debs = sorted(glob.glob(os.path.join(CACHE, 'libreswan_*.deb')))
+    if not debs:
+        return 'unknown'
+    r = sh(['dpkg-deb', '-f', debs[0], 'Version'], timeout=10, check=False)
+    return r.stdout.strip() or 'unknown'
+
+
+def build_shim(outdir):
+    """Compile espintcp_shim.c into outdir; return the .so path."""
+    cc = shutil.which('cc') or shutil.which('gcc')
+    if not cc:
+        raise LabError('IKE over TCP needs a C compiler for espintcp_shim.c (apt-get install gcc)')
+    so = os.path.join(outdir, 'espintcp_shim.so')
+    if os.path.exists(so):
+        return so
+    sh([cc, '-shared', '-fPIC', '-O2', '-Wall', '-o', so, SHIM_SRC, '-ldl'], timeout=60)
+    return so
+
+
 class PlutoInstance:
     """One pluto daemon with its own NSS db, config, rundir and log."""
 
@@ -68,11 +95,16 @@ class PlutoInstance:
         self.proc = None
         self.execdir = None
 
-    def setup_nss(self, pki, cert, cacerts):
+    def setup_nss(self, pki, cert, cacerts, intermediates=()):
+        """cacerts are trust anchors; intermediates are only held (trust ',,'), so that
+        `sendca=issuer` can send the one that issued our certificate."""
         self.execdir = ensure_unpacked()  # also installs certutil and pk12util
         sh(['certutil', '-N', '-d', 'sql:' + self.nss, '--empty-password'])
         for ca in cacerts:
             sh(['certutil', '-A', '-d', 'sql:' + self.nss, '-n', ca, '-t', 'CT,,', '-a',
+                '-i', os.path.join(pki, ca + '.crt')])
+        for ca in intermediates:
+            sh(['certutil', '-A', '-d', 'sql:' + self.nss, '-n', ca, '-t', ',,', '-a',
                 '-i', os.path.join(pki, ca + '.crt')])
         if cert:
             p12 = os.path.join(self.dir, cert + '.p12')
@@ -81,17 +113,22 @@ class PlutoInstance:
                 '-out', p12])
             sh(['pk12util', '-i', p12, '-d', 'sql:' + self.nss, '-W', 'lab'])
 
-    def write(self, conn, secrets=''):
+    def write(self, conn, secrets='', setup=()):
+        """setup: extra `config setup` lines, e.g. 'listen-tcp=yes'."""
         with open(self.conf, 'w') as f:
             f.write('config setup\n\tplutodebug=all,private\n\tnssdir=%s\n\tipsecdir=%s\n'
-                    '\tdumpdir=%s\n\tsecretsfile=%s\n\tlogtime=yes\n\tikev1-policy=accept\n\n' % (
+                    '\tdumpdir=%s\n\tsecretsfile=%s\n\tlogtime=yes\n\tikev1-policy=accept\n' % (
                         self.nss, self.dir, self.run, self.secrets))
+            for line in setup:
+                f.write('\t%s\n' % line)
+            f.write('\n')
             f.write(conn)
         with open(self.secrets, 'w') as f:
             f.write(secrets)
         os.chmod(self.secrets, 0o600)
 
-    def start(self):
+    def start(self, preload=None):
+        """preload: a shared object for LD_PRELOAD (the espintcp shim)."""
         self.execdir = ensure_unpacked()
         pluto = os.path.join(self.execdir, 'pluto')
         script = ('mount -t tmpfs lab-libexec /usr/libexec && mkdir /usr/libexec/ipsec && '
@@ -99,8 +136,11 @@ class PlutoInstance:
                   'exec "$0" --nofork --stderrlog --config "$2" --rundir "$3"')
         cmd = ['ip', 'netns', 'exec', self.ns, 'unshare', '-m', '--propagation', 'private',
                'sh', '-c', script, pluto, self.execdir, self.conf, self.run]
+        env = dict(os.environ)
+        if preload:
+            env['LD_PRELOAD'] = preload
         out = open(self.log, 'w')
-        self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         self.lab.procs.append(self.proc)
         deadline = time.time() + 20
@@ -114,6 +154,14 @@ class PlutoInstance:
                 return
             time.sleep(0.2)
         raise LabError('pluto did not load connection "lab" (see %s)' % self.log)
+
+    def initiate(self, timeout):
+        """`whack --initiate` on conn lab. whack talks to pluto over <rundir>/pluto.ctl
+        (a path, so no namespace is needed) and returns once IKE_AUTH is answered or
+        given up; its output is pluto's progress lines (RC codes)."""
+        whack = os.path.join(self.execdir, 'whack')
+        return sh([whack, '--rundir', self.run, '--name', 'lab', '--initiate'],
+                  timeout=timeout, check=False)
 
     def stop(self, graceful=False):
         if self.proc and self.proc.poll() is None:
@@ -138,7 +186,7 @@ def secrets_lines(log):
 
 
 def conn_text(sd, local, remote, lts, rts):
-    """ipsec.conf `conn lab` for a responder side dict (see scenarios.side)."""
+    """ipsec.conf `conn lab` for a side dict (see scenarios.side); left is this side."""
     L = ['conn lab',
          '\tikev2=%s' % ('insist' if sd['version'] == 2 else 'no'),
          '\tleft=%s' % local, '\tright=%s' % remote,
@@ -151,4 +199,9 @@ def conn_text(sd, local, remote, lts, rts):
     else:
         L += ['\tauthby=rsasig', '\tleftcert=%s' % sd['cert'], '\tleftsendcert=always',
               '\trightca=%any']
+        if sd.get('pluto_sendca'):
+            L.append('\tsendca=%s' % sd['pluto_sendca'])
+    if sd.get('pluto_tcp'):
+        # RFC 8229 only, no UDP first; libreswan's default remote TCP port is 4500 too
+        L += ['\tenable-tcp=yes', '\ttcp-remoteport=4500']
     return '\n'.join(L) + '\n'

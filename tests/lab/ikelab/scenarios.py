@@ -45,7 +45,8 @@ def side(**kw):
              cacerts=['root-a', 'int-a'], send_cert=None, proposals='aes256-sha256-modp2048',
              esp='aes256-sha256', psk=None, eap_id=None, eap_secrets=None, aggressive=False,
              fragmentation=None, crl=None, rekey_time='0', child_rekey_time='0', encap=None,
-             strongswan={}, remote_eap_id=None, send_certreq=None, extra_certs=[])
+             strongswan={}, remote_eap_id=None, send_certreq=None, extra_certs=[],
+             intermediates=[])
     d.update(kw)
     return d
 
@@ -475,5 +476,73 @@ scen('ikev1-main-libreswan', 'IKEv1 Main Mode, strongSwan initiator against a li
        'its kernel could not install the IPsec SA and pluto dropped the exchange without a '
        'notify.')],
      notes=LSW1_NOTE, stop_after=('init', QM_RETRANSMIT_2, 0.5), initiate_timeout=30)
+
+LSW_TCP_NOTE = (
+    'Both peers are libreswan 4.10 pluto (Debian 12 package, unpacked, not installed: it '
+    'conflicts with strongSwan), each in its own namespace, `plutodebug=all,private`: no '
+    'strongSwan takes part. The initiator is started with `whack --initiate --name lab`; '
+    '`enable-tcp=yes` makes it open TCP to port 4500 at once (no UDP attempt), the responder '
+    'accepts with `listen-tcp=yes`. IKE over TCP needs the kernel\'s `espintcp` TCP upper '
+    'layer protocol: pluto writes the non-ESP marker and the IKE message and leaves the '
+    'RFC 8229 2-octet length to the kernel, on send and on receive. The lab kernel has no '
+    'ESP (no `CONFIG_INET_ESP`, so no `espintcp`), the `setsockopt(TCP_ULP, "espintcp")` '
+    'fails and pluto closes the socket. pluto\'s impairment `tcp-skip-setsockopt-espintcp` '
+    'is no way around it: it skips the setsockopt, and with it the framing, so the stream '
+    'carries `IKETCP` and then marker + message with **no length field** (not RFC 8229; '
+    'ikescope rightly frames nothing in such a capture). Instead both plutos run with '
+    '`tests/lab/ikelab/espintcp_shim.c` preloaded (`LD_PRELOAD`), which makes that '
+    'setsockopt succeed and does what the kernel would for IKE messages: each write becomes '
+    'one record `[length = n + 2][n bytes]`, each read returns one record without its '
+    'length. Each log says so once (`espintcp-shim: socket N: TCP_ULP "espintcp" emulated '
+    'in userspace`). So the TCP stream is RFC 8229: `IKETCP` (6 octets, once, from the '
+    'initiator), then one length-framed record per IKE message, each starting with the '
+    '4-octet non-ESP marker. Each side sends its RSA-4096 certificate and the intermediate '
+    'that issued it (`sendca=issuer`; each NSS trusts only the lab root), so each IKE_AUTH '
+    'record is about 3.1 KB and travels in three TCP segments (MSS 1448; the lab sets '
+    '`gso_max_segs 1` on the veths so the capture shows wire-sized segments, not one GSO '
+    'super-packet); libreswan does not use IKE fragmentation over TCP. The IKE SA is '
+    'established on both sides; then the responder cannot install the CHILD SA ("netlink '
+    'response for Add SA ...: Protocol not supported (errno 93)": no ESP in the kernel) and '
+    'answers the CHILD SA part of IKE_AUTH with N(TS_UNACCEPTABLE); the initiator logs "IKE_AUTH '
+    'response rejected Child SA with TS_UNACCEPTABLE" and keeps the IKE SA. Nothing else is '
+    'sent before the capture stops (then both daemons are SIGKILLed, so there is no FIN or '
+    'RST in the capture). Both pluto logs print the tcpdump `-E` key lines of the one IKE SA '
+    '(`tcpdump-secrets.txt`); the Wireshark table is converted from them. **Wireshark 4.0 '
+    'cannot dissect IKE over TCP**: it has no RFC 8229 dissector and by default shows the '
+    'segments as plain TCP. Its `tcpencap` dissector (`-d tcp.port==4500,tcpencap`) is '
+    'Cisco\'s proprietary IPsec-over-TCP (port 10000, a 16-octet trailer): it shows every '
+    'segment as ESP, the length field and half the marker taken for the SPI (0x01cc0000 '
+    'for the 460-octet IKE_SA_INIT record), without reassembly. `isakmp` on a TCP port '
+    '(`-d tcp.port==4500,isakmp`; its default TCP port is 500) reads each segment as a bare '
+    'ISAKMP message: the length field and marker become the start of the initiator SPI '
+    '(`01cc00000000...`) and most frames are Malformed. So tshark finds no `isakmp` frame '
+    'here, and the identities and keys below were checked by the lab\'s own RFC 8229 parser '
+    'and key check.')
+LSW_TCP_SIDE = dict(daemon='libreswan', remote_auth='pubkey', cacerts=['root-a'],
+                    pluto_ike='aes256-sha2_256;modp2048', pluto_esp='aes256-sha2_256',
+                    pluto_tcp=True, pluto_sendca='issuer')
+i = side(cert='moon-rsa4096', id=MOON, remote_id=SUN, intermediates=['int-b'], **LSW_TCP_SIDE)
+r = side(cert='sun-rsa4096', id=SUN, remote_id=MOON, intermediates=['int-a'], **LSW_TCP_SIDE)
+scen('ikev2-tcp-libreswan', 'IKEv2 over TCP (RFC 8229), libreswan 4.10 on both sides, RSA-4096 '
+     'certificates plus their intermediates: each IKE_AUTH spans three TCP segments; IKE SA '
+     'established, CHILD SA refused (TS_UNACCEPTABLE: no ESP in the lab kernel)',
+     'established', i, r,
+     [('init', r'espintcp-shim: socket \d+: TCP_ULP "espintcp" emulated'),
+      ('resp', r'espintcp-shim: socket \d+: TCP_ULP "espintcp" emulated'),
+      ('init', r'"lab" #1: sent IKE_SA_INIT request to 192\.0\.2\.2:4500'),
+      ('resp', r'IKETCP ACCEPTED: socket \d+: accepted connection'),
+      ('init', r'initiator established IKE SA; authenticated peer .* using peer certificate '
+               r"'@sun\.lab\.ikescope\.test'"),
+      ('resp', r'responder established IKE SA; authenticated peer .* using peer certificate '
+               r"'@moon\.lab\.ikescope\.test'"),
+      ('resp', r'netlink response for Add SA .*Protocol not supported'),
+      ('init', r'IKE_AUTH response rejected Child SA with TS_UNACCEPTABLE')],
+     [('ts.unacceptable', 'error', None,
+       'The IKE_AUTH response (over TCP, decrypted) carries N(TS_UNACCEPTABLE) instead of '
+       'SA/TSi/TSr: no CHILD SA. Here the real cause is the responder\'s kernel (no ESP, see '
+       'the pluto log), not the selectors.')],
+     quote=[('init', r'sent IKE_AUTH request'),
+            ('resp', r'IKETCP ACCEPTED: socket \d+: accepted connection')],
+     notes=LSW_TCP_NOTE)
 
 BY_NAME = {s['name']: s for s in S}
