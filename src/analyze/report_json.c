@@ -299,6 +299,9 @@ void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n
             aj_uint(j, "frag_timeouts", s->frag_timeouts);
             aj_uint(j, "frag_overlaps", s->frag_overlaps);
             aj_uint(j, "frag_cap_hits", s->frag_cap_hits);
+            aj_uint(j, "tcp_segments", s->tcp_segments);
+            aj_uint(j, "tcp_gaps", s->tcp_gaps);
+            aj_uint(j, "tcp_unframed", s->tcp_unframed);
             aj_uint(j, "undecodable", s->undecodable);
             aj_uint(j, "incomplete", s->incomplete_delivered);
             aj_uint(j, "unsupported_linktype", s->unsupported_linktype);

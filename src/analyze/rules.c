@@ -531,10 +531,40 @@ static void rule_snaplen(unsigned input, const struct cap_stats *st, struct an_f
                   "snaplen. The frames listed are the first ones.");
 }
 
+/* IKE over TCP (RFC 8229) that could not be read to its end: bytes missing, or no framing. */
+static void rule_tcp(unsigned input, const struct cap_stats *st, struct an_findings *out)
+{
+    struct an_finding *f;
+    if (st && st->tcp_gaps && (f = input_warning(out, "capture.tcp_gaps", input, NULL, 0, 0))) {
+        an_rule_textf(f->title, sizeof f->title,
+                      "%llu IKE-over-TCP stream direction%s lost bytes; IKE messages after the gap are missing",
+                      (unsigned long long)st->tcp_gaps, st->tcp_gaps == 1 ? "" : "s");
+        an_rule_textf(f->detail, sizeof f->detail,
+                      "A TCP segment on port 4500 is not in the capture (the capture host dropped it, or "
+                      "it took a path the capture point does not see), or the capture ends in the middle "
+                      "of an IKE message. Without those bytes the RFC 8229 record boundaries are lost, so "
+                      "ikescope stopped reading that direction of the connection; the messages before the "
+                      "gap are analysed. Capture closer to a peer, or with a larger buffer (tcpdump -B).");
+    }
+    if (st && st->tcp_unframed && (f = input_warning(out, "capture.tcp_not_rfc8229", input, NULL, 0, 0))) {
+        an_rule_textf(f->title, sizeof f->title, "%llu TCP stream direction%s on port 4500 %s not RFC 8229",
+                      (unsigned long long)st->tcp_unframed, st->tcp_unframed == 1 ? "" : "s",
+                      st->tcp_unframed == 1 ? "is" : "are");
+        an_rule_textf(f->detail, sizeof f->detail,
+                      "After the optional IKETCP prefix, every RFC 8229 record starts with its 2-octet "
+                      "length, which is at least 6; these streams start with a smaller one, so ikescope "
+                      "reads nothing from them. A peer that writes IKE messages without the length field "
+                      "looks like this (libreswan on a kernel without espintcp, run with its "
+                      "tcp-skip-setsockopt-espintcp impairment), and so does another protocol on port "
+                      "4500. Such a peer cannot interoperate with a conformant one.");
+    }
+}
+
 void an_rules_input(unsigned input, const struct cap_stats *stats, const struct ike_input_counts *counts,
                     struct an_findings *out)
 {
     rule_snaplen(input, stats, out);
+    rule_tcp(input, stats, out);
     if (!counts || counts->not_ike == 0)
         return;
     struct an_finding *f = input_warning(out, "capture.not_ike", input, counts->not_ike_frames, counts->not_ike,

@@ -90,6 +90,7 @@ struct cap_stats {
     uint64_t frag_cap_hits;    /* datagrams given up because a memory cap was hit */
     uint64_t tcp_segments;     /* TCP segments on IKE ports */
     uint64_t tcp_gaps;         /* TCP streams abandoned because of missing data */
+    uint64_t tcp_unframed;     /* TCP streams abandoned because their bytes are not RFC 8229 records */
     bool read_error;           /* the file ended early, is corrupt, or libpcap failed */
 };
 

@@ -305,7 +305,10 @@ static bool frame_records(struct stream *s, const struct cap_ip *ip, uint16_t sp
         if (!rd_u16(&peek, &rlen))
             break;
         if (rlen < MIN_RECORD) {
+            /* Not RFC 8229: e.g. a peer writing marker + message without the length
+             * field (libreswan whose kernel lacks espintcp, run with its impairment). */
             px->stats->undecodable++;
+            px->stats->tcp_unframed++;
             ok = false;
             break;
         }

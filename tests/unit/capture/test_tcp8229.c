@@ -223,6 +223,8 @@ Test(tcp8229, impossible_record_length_drops_the_stream, .init = setup_stream)
     send_seg(t, 1, false, 1000, ACK, bad, sizeof bad);
     cr_assert_eq(t->sink.n, 0);
     cr_assert_eq(t->st.undecodable, 1);
+    cr_assert_eq(t->st.tcp_unframed, 1);
+    cr_assert_eq(t->st.tcp_gaps, 0);
     send_seg(t, 2, false, 1010, ACK, stream + 6, 100); /* a new stream starts here */
     tdec_free(t);
 }
