@@ -276,12 +276,19 @@ if os.path.exists(os.path.join(cert, "ikev2_decryption_table")):
 # One IKE fragment (RFC 7383) dropped from a real capture: reported, and since the
 # responder answered, blamed on the capture point, not the path.
 editcap = shutil.which("editcap")
+
+
+def without_frame(capture, frame, tmp):
+    """A copy of `capture` in `tmp` with one frame (1-based) left out, by editcap."""
+    out = os.path.join(tmp, f"without-{frame}.pcap")
+    subprocess.run([editcap, capture, out, str(frame)], check=True, capture_output=True)
+    return out
+
+
 frag = os.path.join(lab, "ikev2-ikefrag")
 if editcap and os.path.exists(frag):
     with tempfile.TemporaryDirectory() as tmp:
-        cut = os.path.join(tmp, "missing-fragment.pcap")
-        subprocess.run([editcap, os.path.join(frag, "capture.pcap"), cut, "7"], check=True,
-                       capture_output=True)
+        cut = without_frame(os.path.join(frag, "capture.pcap"), 7, tmp)
         doc = json.loads(run("analyze", "--format", "json", "--fail-on", "never", "--keys",
                              os.path.join(frag, "ikev2_decryption_table"), cut).stdout)
         hits = [f for f in doc["findings"] if f["rule"] == "ike.frag.missing"]
@@ -315,9 +322,7 @@ else:
 tcp_lab = os.path.join(lab, "ikev2-tcp-libreswan")
 if editcap and os.path.exists(tcp_lab):
     with tempfile.TemporaryDirectory() as tmp:
-        cut = os.path.join(tmp, "tcp-gap.pcap")
-        subprocess.run([editcap, os.path.join(tcp_lab, "capture.pcap"), cut, "13"], check=True,
-                       capture_output=True)
+        cut = without_frame(os.path.join(tcp_lab, "capture.pcap"), 13, tmp)
         doc = json.loads(run("analyze", "--format", "json", "--fail-on", "never", cut).stdout)
         hits = [f for f in doc["findings"] if f["rule"] == "capture.tcp_gaps"]
         msgs = [m["exchange"] for s in doc["sas"] for m in s["messages"]]

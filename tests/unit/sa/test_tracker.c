@@ -135,6 +135,22 @@ static void build_setup(uint8_t m[][256], size_t *n)
     n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, sk, 1);
 }
 
+/* An IKE_SA_INIT request with SPIi `spi` (responder SPI zero) into m; returns its length. */
+static size_t build_init_request(uint8_t *m, const uint8_t spi[8])
+{
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    return build(m, 2, spi, ZERO, 34, 0x08, 0, init, 3);
+}
+
+/* build_setup, then an INFORMATIONAL exchange (a DPD) into m[4..5]. */
+static void build_setup_and_dpd(uint8_t m[][256], size_t *n)
+{
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    build_setup(m, n);
+    n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, sk, 1);
+    n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, sk, 1);
+}
+
 static struct ike_tracker *tracker(struct seen *s)
 {
     struct ike_tracker *t;
@@ -148,8 +164,7 @@ Test(tracker, init_retransmitted_then_silence_is_incomplete)
     struct seen s;
     struct ike_tracker *t = tracker(&s);
     uint8_t m[256];
-    struct pl pls[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
-    size_t n = build(m, 2, SPI_A, ZERO, 34, 0x08, 0, pls, 3);
+    size_t n = build_init_request(m, SPI_A);
     for (int i = 0; i < 3; i++)
         feed(t, m, n, true, 100 + i, 500, 500);
     ike_tracker_finish(t);
@@ -252,9 +267,8 @@ Test(tracker, separate_spis_are_separate_sas_and_idle_ones_are_released_early)
     struct seen s;
     struct ike_tracker *t = tracker(&s);
     uint8_t a[256], b[256];
-    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
-    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
-    size_t nb = build(b, 2, SPI_C, ZERO, 34, 0x08, 0, init, 3);
+    size_t na = build_init_request(a, SPI_A);
+    size_t nb = build_init_request(b, SPI_C);
     feed(t, a, na, true, 0, 500, 500);
     /* Ten minutes later: the first SA is reported before the end of input. */
     feed(t, b, nb, true, 600, 500, 500);
@@ -317,9 +331,8 @@ Test(tracker, icmp_errors_join_their_sa_by_spi_or_by_endpoints)
     struct seen s;
     struct ike_tracker *t = tracker(&s);
     uint8_t a[256], b[256];
-    struct pl pls[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
-    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, pls, 3);
-    size_t nb = build(b, 2, SPI_B, ZERO, 34, 0x08, 0, pls, 3);
+    size_t na = build_init_request(a, SPI_A);
+    size_t nb = build_init_request(b, SPI_B);
     frame_no = 0;
     feed(t, a, na, true, 100, 500, 500);       /* frame 1: SA 1, 500 -> 500 */
     feed(t, b, nb, true, 100, 600, 500);       /* frame 2: SA 2, another source port */
@@ -369,9 +382,8 @@ Test(tracker, icmp_errors_without_spis_go_to_the_latest_sa_between_the_endpoints
     struct seen s;
     struct ike_tracker *t = tracker(&s);
     uint8_t a[256], b[256];
-    struct pl pls[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
-    size_t na = build(a, 2, SPI_A, ZERO, 34, 0x08, 0, pls, 3);
-    size_t nb = build(b, 2, SPI_B, ZERO, 34, 0x08, 0, pls, 3);
+    size_t na = build_init_request(a, SPI_A);
+    size_t nb = build_init_request(b, SPI_B);
     frame_no = 0;
     feed(t, a, na, true, 100, 500, 500);  /* frame 1: SA 1 */
     feed(t, b, nb, true, 105, 500, 500);  /* frame 2: SA 2, same endpoints, later */
@@ -386,18 +398,14 @@ Test(tracker, icmp_errors_without_spis_go_to_the_latest_sa_between_the_endpoints
 
 /* An established SA that goes quiet for longer than the tracker keeps idle SAs is reported
  * and released; when its SPIs come back (a DPD hours later) the new record says which one it
- * continues, instead of claiming the capture started after the SA was set up. An SA that
- * was deleted leaves no such note. */
+ * continues, instead of claiming the capture started after the SA was set up. */
 Test(tracker, an_sa_back_after_idle_continues_its_closed_record)
 {
     struct seen s;
     struct ike_tracker *t = tracker(&s);
     uint8_t m[6][256];
     size_t n[6];
-    build_setup(m, n);
-    struct pl sk[] = { { 46, SK_BODY, 32 } };
-    n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, sk, 1); /* INFORMATIONAL (DPD) */
-    n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, sk, 1);
+    build_setup_and_dpd(m, n);
     frame_no = 0;
     feed(t, m[0], n[0], true, 100, 500, 500);
     feed(t, m[1], n[1], false, 100, 500, 500);
@@ -424,10 +432,7 @@ Test(tracker, address_change_keeps_the_sa_and_follows_the_initiator)
     struct ike_tracker *t = tracker(&s);
     uint8_t m[6][256];
     size_t n[6];
-    build_setup(m, n);
-    struct pl sk[] = { { 46, SK_BODY, 32 } };
-    n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, sk, 1);
-    n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, sk, 1);
+    build_setup_and_dpd(m, n);
     for (int i = 0; i < 4; i++)
         feed(t, m[i], n[i], i % 2 == 0, 5 + i, 500, 500);
     /* The INFORMATIONAL exchange from 192.0.2.77:4500. */
