@@ -120,6 +120,10 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
     r->out = out;
     r->fmt = fmt;
     r->version = tool_version;
+    if (!(r->certs = an_cert_cache_new(AN_CERT_CACHE_DEFAULT))) {
+        free(r);
+        return NULL;
+    }
     if (fmt == AN_FORMAT_JSON) {
         an_json_begin(r);
         r->spool = tmpfile();
@@ -152,15 +156,28 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     struct an_report *r = report;
     size_t before = r->findings.n;
     an_rules_run(sa, &r->findings);
+    /* Out of memory leaves the certificates collected so far: report those. */
+    struct an_sa_certs certs;
+    (void)an_sa_certs_collect(sa, r->certs, &certs);
     if (r->fmt == AN_FORMAT_JSON) {
-        an_json_sa(r, sa);
+        an_json_sa(r, sa, &certs);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
             an_json_finding(&r->spool_json, &r->findings.v[i]);
     } else {
-        an_text_sa(r, sa, r->findings.n > before ? &r->findings.v[before] : NULL, r->findings.n - before);
+        an_text_sa(r, sa, &certs, r->findings.n > before ? &r->findings.v[before] : NULL,
+                   r->findings.n - before);
     }
+    if (r->on_certs)
+        r->on_certs(r->on_certs_ctx, sa, &certs);
+    an_sa_certs_cleanup(&certs);
     account(r, before, r->fmt == AN_FORMAT_JSON && !r->spool);
     r->sas_written++;
+}
+
+void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx)
+{
+    r->on_certs = fn;
+    r->on_certs_ctx = ctx;
 }
 
 void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs)
@@ -189,6 +206,7 @@ void an_report_free(struct an_report *r)
     if (!r)
         return;
     an_findings_cleanup(&r->findings);
+    an_cert_cache_free(r->certs);
     if (r->spool)
         fclose(r->spool);
     free(r);

@@ -19,11 +19,18 @@ struct an_input {
 };
 
 struct an_report;
+struct an_sa_certs;
+
+/* Receives each SA's certificates (certs.h) right after the SA is written; both are
+ * borrowed for the call only. */
+typedef void (*an_certs_fn)(void *ctx, const struct ike_sa *sa, const struct an_sa_certs *certs);
 
 /* Starts a report on `out` (borrowed). Returns NULL when out of memory. */
 struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_version);
 /* Writes one finished SA and runs the rules over it; usable as an ike_sa_done_fn. */
 void an_report_sa(void *report, const struct ike_sa *sa);
+/* Hands every SA's certificates to `fn` as well (e.g. to save them); NULL stops it. */
+void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx);
 /* Writes findings and per-input counters and closes the document. */
 void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs);
 /* Did any finding reach this severity? */

@@ -2,6 +2,7 @@
 #ifndef IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 #define IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 
+#include "analyze/certs.h"
 #include "analyze/json.h"
 #include "analyze/report.h"
 
@@ -21,6 +22,10 @@ struct an_report {
     size_t count[3];             /* findings per severity, for the summary */
     size_t sas_written;
     bool reached[3];
+    /* Certificate summaries shared across SAs (certs.h), and who else wants each SA's. */
+    struct an_cert_cache *certs;
+    an_certs_fn on_certs;
+    void *on_certs_ctx;
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -31,10 +36,11 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
 void an_json_begin(struct an_report *r);
 /* One element of the `findings` array. */
 void an_json_finding(struct aj *j, const struct an_finding *f);
-void an_json_sa(struct an_report *r, const struct ike_sa *sa);
+void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs);
 void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 
-void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_finding *f, size_t nf);
+void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+                const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 
 #endif

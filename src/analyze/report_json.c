@@ -85,6 +85,97 @@ static void icmp_errors(struct aj *j, const struct ike_sa *sa)
     aj_uint(j, "icmp_errors_dropped", sa->icmp_total - sa->nicmp);
 }
 
+static void str_or_null(struct aj *j, const char *key, const char *val)
+{
+    if (val)
+        aj_str(j, key, val);
+    else
+        aj_null(j, key);
+}
+
+/* A list that is null when the certificate lacks the extension, [] when it is empty. */
+static void strlist(struct aj *j, const char *key, const struct an_strlist *l)
+{
+    if (!l->present) {
+        aj_null(j, key);
+        return;
+    }
+    aj_arr_begin_inline(j, key);
+    for (size_t i = 0; i < l->n; i++)
+        aj_str(j, NULL, l->v[i]);
+    aj_arr_end(j);
+}
+
+static void x509_fields(struct aj *j, const struct an_x509 *x)
+{
+    char t[40];
+    aj_str(j, "subject", x->subject);
+    aj_str(j, "issuer", x->issuer);
+    str_or_null(j, "serial", x->serial);
+    str_or_null(j, "not_before", x->times_ok ? an_cert_time(x->not_before, t, sizeof t) : NULL);
+    str_or_null(j, "not_after", x->times_ok ? an_cert_time(x->not_after, t, sizeof t) : NULL);
+    aj_str(j, "key", x->key);
+    aj_str(j, "signature_algorithm", x->signature_algorithm);
+    strlist(j, "san", &x->san);
+    strlist(j, "eku", &x->eku);
+    strlist(j, "key_usage", &x->key_usage);
+    str_or_null(j, "ski", x->ski);
+    str_or_null(j, "aki", x->aki);
+}
+
+static void certificates(struct aj *j, const struct ike_sa *sa, const struct an_sa_certs *cs)
+{
+    char buf[96];
+    aj_arr_begin(j, "certificates");
+    for (size_t i = 0; i < cs->ncerts; i++) {
+        const struct an_cert *c = &cs->certs[i];
+        aj_obj_begin(j, NULL);
+        aj_str(j, "sender", c->from_initiator ? "initiator" : "responder");
+        aj_uint(j, "index", c->index);
+        aj_uint(j, "message", c->msg);
+        aj_str(j, "encoding", ike_cert_encoding_name(sa->version, c->encoding, buf, sizeof buf));
+        aj_uint(j, "encoding_type", c->encoding);
+        aj_uint(j, "length", c->length);
+        aj_str(j, "sha256", ike_hex(c->sha256, sizeof c->sha256, buf, sizeof buf));
+        str_or_null(j, "error", c->error[0] ? c->error : NULL);
+        if (!c->error[0]) {
+            if (c->kind == AN_CERT_X509 && c->x) {
+                x509_fields(j, c->x);
+            } else if (c->kind == AN_CERT_CRL) {
+                char t[40];
+                aj_str(j, "issuer", c->issuer);
+                aj_str(j, "this_update", an_cert_time(c->this_update, t, sizeof t));
+                str_or_null(j, "next_update", c->has_next_update ? an_cert_time(c->next_update, t, sizeof t) : NULL);
+            } else if (c->kind == AN_CERT_HASH_URL) {
+                aj_str(j, "url", c->url);
+                aj_str(j, "sha1", ike_hex(c->url_sha1, sizeof c->url_sha1, buf, sizeof buf));
+            } else if (c->kind == AN_CERT_RAW_KEY) {
+                aj_str(j, "key", c->key);
+            }
+        }
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+    aj_uint(j, "certificates_dropped", cs->certs_dropped);
+    aj_arr_begin(j, "cert_requests");
+    for (size_t i = 0; i < cs->nreqs; i++) {
+        const struct an_certreq *r = &cs->reqs[i];
+        aj_obj_begin(j, NULL);
+        aj_str(j, "sender", r->from_initiator ? "initiator" : "responder");
+        aj_uint(j, "message", r->msg);
+        aj_str(j, "encoding", ike_cert_encoding_name(sa->version, r->encoding, buf, sizeof buf));
+        aj_uint(j, "encoding_type", r->encoding);
+        aj_bool(j, "any_ca", r->any_ca);
+        str_or_null(j, "ca_sha1", r->has_sha1 ? ike_hex(r->ca_sha1, sizeof r->ca_sha1, buf, sizeof buf) : NULL);
+        str_or_null(j, "ca_name", r->ca ? r->ca->subject : NULL);
+        str_or_null(j, "dn", r->dn);
+        str_or_null(j, "error", r->error[0] ? r->error : NULL);
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+    aj_uint(j, "cert_requests_dropped", cs->reqs_dropped);
+}
+
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
     (void)p;
@@ -169,7 +260,7 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     aj_obj_end(j);
 }
 
-void an_json_sa(struct an_report *r, const struct ike_sa *sa)
+void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs)
 {
     struct aj *j = &r->json;
     char buf[96];
@@ -227,6 +318,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa)
         if (an_vendor_first(sa, i))
             aj_str(j, NULL, an_vendor_label(&sa->vendors[i], buf, sizeof buf));
     aj_arr_end(j);
+    certificates(j, sa, certs);
     aj_arr_begin(j, "messages");
     for (size_t i = 0; i < sa->nmsgs; i++)
         message(r, sa, &sa->msgs[i]);

@@ -237,7 +237,74 @@ static void finding_block(FILE *f, const struct an_finding *x)
         fprintf(f, "      Windows: %u (0x%04X) %s\n", x->windows_code, x->windows_code, wname);
 }
 
-void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_finding *fs, size_t nf)
+/* The date of a certificate time: "2045-12-31". */
+static const char *cert_date(int64_t t, char *buf, size_t len)
+{
+    char iso[40];
+    an_cert_time(t, iso, sizeof iso);
+    snprintf(buf, len, "%.10s", iso);
+    return buf;
+}
+
+/* One line (wrapped to two) per certificate: who sent it, whose it is, its key, until when
+ * and who issued it; then one per CA asked for, by name when the SA shows that CA's key. */
+#define TEXT_MAX_CERTREQS 8
+static void cert_lines(FILE *f, const struct ike_sa *sa, const struct an_sa_certs *cs)
+{
+    char line[2400], enc[IKE_NAME_BUF], a[16], hex[48];
+    for (size_t i = 0; i < cs->ncerts; i++) {
+        const struct an_cert *c = &cs->certs[i];
+        const char *who = c->from_initiator ? "initiator" : "responder";
+        ike_cert_encoding_name(sa->version, c->encoding, enc, sizeof enc);
+        const struct an_x509 *x = c->x;
+        if (c->error[0]) {
+            snprintf(line, sizeof line, "%s %u: %s, %zu bytes: %s", who, c->index, enc, c->length, c->error);
+        } else if (c->kind == AN_CERT_X509 && x) {
+            int n = snprintf(line, sizeof line, "%s %u: %s (%s", who, c->index,
+                             x->subject_cn ? x->subject_cn : x->subject, x->key);
+            if (x->times_ok && n > 0 && (size_t)n < sizeof line)
+                n += snprintf(line + n, sizeof line - (size_t)n, ", until %s", cert_date(x->not_after, a, sizeof a));
+            if (n > 0 && (size_t)n < sizeof line)
+                snprintf(line + n, sizeof line - (size_t)n, "), issued by %s", x->issuer_cn ? x->issuer_cn : x->issuer);
+        } else if (c->kind == AN_CERT_CRL) {
+            int n = snprintf(line, sizeof line, "%s %u: CRL of %s", who, c->index, c->issuer);
+            if (c->has_next_update && n > 0 && (size_t)n < sizeof line)
+                snprintf(line + n, sizeof line - (size_t)n, ", next update %s",
+                         cert_date(c->next_update, a, sizeof a));
+        } else if (c->kind == AN_CERT_HASH_URL) {
+            snprintf(line, sizeof line, "%s %u: %s %s", who, c->index, enc, c->url);
+        } else if (c->kind == AN_CERT_RAW_KEY) {
+            snprintf(line, sizeof line, "%s %u: %s %s", who, c->index, enc, c->key);
+        } else {
+            snprintf(line, sizeof line, "%s %u: %s, %zu bytes", who, c->index, enc, c->length);
+        }
+        print_wrapped(f, "  cert      ", line);
+    }
+    if (cs->certs_dropped)
+        fprintf(f, "  cert      ... %" PRIu64 " more not kept (per-SA limit)\n", cs->certs_dropped);
+    size_t shown = cs->nreqs < TEXT_MAX_CERTREQS ? cs->nreqs : TEXT_MAX_CERTREQS;
+    for (size_t i = 0; i < shown; i++) {
+        const struct an_certreq *r = &cs->reqs[i];
+        const char *who = r->from_initiator ? "initiator" : "responder";
+        if (r->error[0])
+            snprintf(line, sizeof line, "%s: %s", who, r->error);
+        else if (r->any_ca)
+            snprintf(line, sizeof line, "%s: any CA", who);
+        else if (r->ca)
+            snprintf(line, sizeof line, "%s: %s", who, r->ca->subject_cn ? r->ca->subject_cn : r->ca->subject);
+        else if (r->dn)
+            snprintf(line, sizeof line, "%s: %s", who, r->dn);
+        else
+            snprintf(line, sizeof line, "%s: CA key SHA-1 %s", who, ike_hex(r->ca_sha1, 20, hex, sizeof hex));
+        print_wrapped(f, "  certreq   ", line);
+    }
+    uint64_t more = (cs->nreqs - shown) + cs->reqs_dropped;
+    if (more)
+        fprintf(f, "  certreq   ... %" PRIu64 " more CAs asked for\n", more);
+}
+
+void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+                const struct an_finding *fs, size_t nf)
 {
     FILE *f = r->out;
     char a[64], b[64], t[32];
@@ -317,6 +384,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_fi
         clock_time(&sa->deleted_at, when, sizeof when);
         fprintf(f, "  deleted   by the %s at %s\n", sa->deleted_by_initiator ? "initiator" : "responder", when);
     }
+    cert_lines(f, sa, certs);
     fputc('\n', f);
     /* ICMP errors go into the timeline where they happened, after the message they quote. */
     size_t k = 0;

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "analyze/certs.h"
 #include "analyze/report.h"
 #include "capture/capture.h"
 #include "cli/cli.h"
@@ -47,6 +49,8 @@ static const char usage_analyze[] =
     "      --ike-port N        also treat UDP port N as IKE (repeatable)\n"
     "      --fail-on LEVEL     exit 1 when a finding reaches LEVEL: error (default),\n"
     "                          warning, info, or never\n"
+    "      --dump-certs DIR    write every X.509 certificate the peers sent to DIR\n"
+    "                          as PEM, sa<ID>-<i|r>-<INDEX>.pem (DIR is created)\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 no finding at the --fail-on level, 1 at least one,\n"
@@ -59,6 +63,7 @@ struct analyze_opts {
     struct cap_config cap;
     const char *keys[32];
     size_t nkeys;
+    const char *dump_certs; /* directory, or NULL */
 };
 
 static int parse_port(const char *s, uint16_t *out)
@@ -80,6 +85,7 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "keys", required_argument, NULL, 'k' },
         { "ike-port", required_argument, NULL, 'p' },
         { "fail-on", required_argument, NULL, 'F' },
+        { "dump-certs", required_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -129,6 +135,9 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
                 return -1;
             }
             break;
+        case 'D':
+            o->dump_certs = optarg;
+            break;
         case 'h':
             fputs(usage_analyze, stdout);
             exit(EXIT_CLEAN);
@@ -149,6 +158,51 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
 struct report_sink {
     struct an_report *report;
 };
+
+/* --dump-certs: each SA's parsed X.509 certificates as PEM files. The first failure is
+ * said once, and ends the dumping (a full disk would fail every file alike). */
+struct cert_dump {
+    const char *dir;
+    bool failed;
+};
+
+static int dump_dir_ready(const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "ikescope: %s: cannot create the --dump-certs directory: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "ikescope: %s: --dump-certs needs a directory, and this is not one\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
+static void dump_certs(void *ctx, const struct ike_sa *sa, const struct an_sa_certs *certs)
+{
+    struct cert_dump *d = ctx;
+    for (size_t i = 0; i < certs->ncerts && !d->failed; i++) {
+        const struct an_cert *c = &certs->certs[i];
+        if (c->kind != AN_CERT_X509 || !c->x || !c->x->cert)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/sa%u-%c-%u.pem", d->dir, sa->id, c->from_initiator ? 'i' : 'r', c->index);
+        FILE *f = fopen(path, "w");
+        bool ok = f && an_cert_write_pem(c, f);
+        int saved = errno;
+        if (f && fclose(f) != 0) {
+            ok = false;
+            saved = errno;
+        }
+        if (!ok) {
+            fprintf(stderr, "ikescope: %s: cannot write the certificate: %s\n", path,
+                    saved ? strerror(saved) : "write failed");
+            d->failed = true;
+        }
+    }
+}
 
 static void report_sa(void *ctx, const struct ike_sa *sa)
 {
@@ -171,10 +225,13 @@ static int cmd_analyze(int argc, char **argv)
     struct cli_keys keys = { 0 };
     struct cli_pipeline pipe = { 0 };
     struct report_sink sink = { NULL };
+    struct cert_dump dump = { o.dump_certs, false };
     struct an_report *report = NULL;
     struct an_input *inputs = NULL;
     FILE *out = stdout;
 
+    if (o.dump_certs && dump_dir_ready(o.dump_certs) != 0)
+        goto cleanup;
     if (cli_keys_load(&keys, o.keys, o.nkeys, err, sizeof err) != 0) {
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
@@ -195,6 +252,8 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "ikescope: out of memory\n");
         goto cleanup;
     }
+    if (o.dump_certs)
+        an_report_on_certs(report, dump_certs, &dump);
 
     enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
     struct cap_files *cf = pipe.files;
@@ -218,6 +277,8 @@ static int cmd_analyze(int argc, char **argv)
     an_report_finish(report, inputs, npaths);
     if (read_rc != CAP_OK) {
         fprintf(stderr, "ikescope: %s\n", err[0] ? err : "read error");
+        rc = EXIT_USAGE;
+    } else if (dump.failed) {
         rc = EXIT_USAGE;
     } else if (o.fail_on >= 0 && an_report_reaches(report, (enum an_severity)o.fail_on)) {
         rc = EXIT_FINDINGS;

@@ -4,7 +4,8 @@
 For each capture (everything under pcaps/ and the external fixtures) both tools run live;
 per IKE message we compare SPIs, exchange type, message ID, flags and the cleartext
 payload types; decrypted with the Wireshark tables beside a capture, also the inner payload
-types, notify types, ID types and ID values (names and addresses). Messages are matched by the frame of the last packet that made them. Not compared: frames
+types, notify types, ID types and ID values (names and addresses), and the serial numbers
+and subjectAltName DNS names of the certificates in CERT payloads. Messages are matched by the frame of the last packet that made them. Not compared: frames
 holding several IKE headers (TCP, IKEv1 fragments with tshark's reassembly), headers too
 damaged for tshark to fill in, messages tshark does not see that ikescope flags with
 an anomaly, and IKE over TCP (RFC 8229) that tshark does not dissect (see TCP_REASON).
@@ -37,6 +38,23 @@ SUBSTRUCTURES = {2, 3}
 ID_VALUE_FIELDS = ["isakmp.id.data.fqdn", "isakmp.id.data.user_fqdn", "isakmp.id.data.ipv4_addr",
                    "isakmp.id.data.ipv6_addr"]
 ID_VALUE_TYPES = {"FQDN", "RFC822_ADDR", "IPV4_ADDR", "IPV6_ADDR", "IPV4_ADDR_SUBNET", "IPV6_ADDR_SUBNET"}
+
+
+# Certificates in CERT payloads (x509af/x509ce, dissected in decrypted payloads too): serial
+# numbers in payload order and the subjectAltName DNS names, per message.
+CERT_FIELDS = ["x509af.serialNumber", "x509ce.dNSName"]
+
+
+def field(cols, i):
+    return [v for v in cols[i].split(",") if v] if len(cols) > i else []
+
+
+def serial_hex(v):
+    """tshark shows the INTEGER's content octets, with the sign octet 00; ikescope whole octets without it."""
+    v = v.lower().replace(":", "")
+    while len(v) > 2 and v.startswith("00"):
+        v = v[2:]
+    return v
 
 
 def id_value(ident):
@@ -92,7 +110,7 @@ def key_tables(path):
 def tshark_messages(path, tables=()):
     fields = ["frame.number", "isakmp.ispi", "isakmp.rspi", "isakmp.exchangetype",
               "isakmp.messageid", "isakmp.flags", "isakmp.typepayload", "isakmp.version",
-              "_ws.expert.message", "isakmp.notify.msgtype", "isakmp.id.type"] + ID_VALUE_FIELDS
+              "_ws.expert.message", "isakmp.notify.msgtype", "isakmp.id.type"] + ID_VALUE_FIELDS + CERT_FIELDS
     cmd = ["tshark", "-n", "-r", path, "-Y", "isakmp && !icmp && !icmpv6", "-T", "fields", "-E", "separator=|",
            "-E", "occurrence=a", "-E", "aggregator=,"]
     for f in fields:
@@ -131,6 +149,8 @@ def tshark_messages(path, tables=()):
             "notifies": [int(x) for x in cols[9].split(",") if x] if len(cols) > 9 else [],
             "ids": [int(x) for x in cols[10].split(",") if x] if len(cols) > 10 else [],
             "id_values": sorted(v for c in cols[11:11 + len(ID_VALUE_FIELDS)] for v in c.split(",") if v),
+            "cert_serials": [serial_hex(v) for v in field(cols, 11 + len(ID_VALUE_FIELDS))],
+            "cert_dns": sorted(field(cols, 12 + len(ID_VALUE_FIELDS))),
         }
     return msgs, damaged
 
@@ -157,7 +177,13 @@ def ikescope_messages(exe, path, tables=()):
                 "inner_count": m.get("inner_payloads", 0),
                 "notifies": m["notify_types"], "ids": m["id_types"], "decrypted": m["decrypted"],
                 "id_values": sorted(id_value(i) for i in m["identities"] if i["type"] in ID_VALUE_TYPES),
+                "cert_serials": [], "cert_dns": [], "retransmission": m["retransmission"],
             }
+        for c in sa.get("certificates", []):
+            m = msgs[sa["messages"][c["message"]]["frames"][-1]]
+            if c.get("serial"):
+                m["cert_serials"].append(c["serial"])
+            m["cert_dns"] = sorted(m["cert_dns"] + [x[4:] for x in c.get("san") or [] if x.startswith("DNS:")])
     return msgs
 
 
@@ -187,6 +213,10 @@ def compare(path, exe, decrypt=False):
                 problems.append(f"frame {frame}: ID types tshark={t['ids']} ikescope={g['ids']}")
             if t["id_values"] != g["id_values"]:
                 problems.append(f"frame {frame}: ID values tshark={t['id_values']} ikescope={g['id_values']}")
+            # ikescope lists a certificate once, where it was first sent, not on retransmissions.
+            for key in ("cert_serials", "cert_dns") if not g["retransmission"] else ():
+                if t[key] != g[key]:
+                    problems.append(f"frame {frame}: certificate {key[5:]} tshark={t[key]} ikescope={g[key]}")
             continue
         ours = g["types"][:len(g["types"]) - g["inner_count"]] if g["inner_count"] else g["types"]
         if t["types"] != ours:
