@@ -112,7 +112,7 @@ struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum a
         size_t n;
         const uint64_t *frames = ike_sa_msg_frames(sm, &n);
         f->frames = malloc((n ? n : 1) * sizeof *f->frames);
-        if (f->frames) {
+        if (f->frames && n) {
             memcpy(f->frames, frames, n * sizeof *f->frames);
             f->nframes = n;
         }
@@ -489,6 +489,7 @@ void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
     if (!an_rule_silence(sa, out))
         an_rule_icmp(sa, out);
     rule_anomalies(sa, out);
+    an_rule_proposal(sa, out);
 }
 
 void an_findings_cleanup(struct an_findings *f)

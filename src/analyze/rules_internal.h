@@ -26,4 +26,8 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out);
 /* ICMP errors about the SA's datagrams that no other rule explained (path.icmp_error). */
 void an_rule_icmp(const struct ike_sa *sa, struct an_findings *out);
 
+/* rules_proposal.c: deprecated algorithms in the chosen proposal (proposal.weak) and
+ * IKEv1 Aggressive Mode with a pre-shared key (ikev1.aggressive_psk). */
+void an_rule_proposal(const struct ike_sa *sa, struct an_findings *out);
+
 #endif

@@ -15,7 +15,8 @@ import sys
 # Rules this version implements; a scenario expecting one of them must get it.
 IMPLEMENTED = {
     "auth.failed", "auth.no_peer_cert", "proposal.no_common", "ke.invalid_group_retry",
-    "peer.no_response", "path.fragments_lost", "ts.unacceptable",
+    "peer.no_response", "path.fragments_lost", "ts.unacceptable", "proposal.weak",
+    "ikev1.aggressive_psk",
 }
 # Context rows in scenario.md that describe, not accuse; optional for every version.
 INFO_ROWS = {"ike.fragmented", "ip.fragmented", "nat.detected", "sa.rekeyed"}
