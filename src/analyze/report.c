@@ -159,12 +159,15 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     /* Out of memory leaves the certificates collected so far: report those. */
     struct an_sa_certs certs;
     (void)an_sa_certs_collect(sa, r->certs, &certs);
+    /* The certificate findings join the SA's others before either writer sees them. */
+    struct an_cert_checks checks;
+    an_rules_certs(sa, &certs, r->trust, r->has_at ? &r->at : NULL, &checks, &r->findings);
     if (r->fmt == AN_FORMAT_JSON) {
-        an_json_sa(r, sa, &certs);
+        an_json_sa(r, sa, &certs, &checks);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
             an_json_finding(&r->spool_json, &r->findings.v[i]);
     } else {
-        an_text_sa(r, sa, &certs, r->findings.n > before ? &r->findings.v[before] : NULL,
+        an_text_sa(r, sa, &certs, &checks, r->findings.n > before ? &r->findings.v[before] : NULL,
                    r->findings.n - before);
     }
     if (r->on_certs)
@@ -172,6 +175,13 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     an_sa_certs_cleanup(&certs);
     account(r, before, r->fmt == AN_FORMAT_JSON && !r->spool);
     r->sas_written++;
+}
+
+void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int64_t *at)
+{
+    r->trust = trust;
+    r->has_at = at != NULL;
+    r->at = at ? *at : 0;
 }
 
 void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx)

@@ -3,6 +3,7 @@
 #define IKESCOPE_ANALYZE_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "analyze/findings.h"
@@ -31,6 +32,11 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
 void an_report_sa(void *report, const struct ike_sa *sa);
 /* Hands every SA's certificates to `fn` as well (e.g. to save them); NULL stops it. */
 void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx);
+/* Checks certificate chains against `trust` (trust.h; borrowed, must outlive the report;
+ * NULL: none), at `*at` (seconds since 1970) instead of each message's capture time when
+ * `at` is not NULL. */
+struct an_trust;
+void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int64_t *at);
 /* Writes findings and per-input counters and closes the document. */
 void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs);
 /* Did any finding reach this severity? */

@@ -5,6 +5,7 @@
 #include "analyze/certs.h"
 #include "analyze/json.h"
 #include "analyze/report.h"
+#include "analyze/rules_certs.h"
 
 struct an_report {
     FILE *out;
@@ -26,6 +27,10 @@ struct an_report {
     struct an_cert_cache *certs;
     an_certs_fn on_certs;
     void *on_certs_ctx;
+    /* What the verifying side trusts (borrowed; NULL: no chain is judged) and --at. */
+    struct an_trust *trust;
+    bool has_at;
+    int64_t at;
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -36,11 +41,12 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
 void an_json_begin(struct an_report *r);
 /* One element of the `findings` array. */
 void an_json_finding(struct aj *j, const struct an_finding *f);
-void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs);
+void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+                const struct an_cert_checks *checks);
 void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 
 void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-                const struct an_finding *f, size_t nf);
+                const struct an_cert_checks *checks, const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 
 #endif

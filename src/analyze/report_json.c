@@ -176,6 +176,56 @@ static void certificates(struct aj *j, const struct ike_sa *sa, const struct an_
     aj_uint(j, "cert_requests_dropped", cs->reqs_dropped);
 }
 
+/* Per side with an end-entity certificate: how it fared at its check time (rules_certs.h). */
+static void cert_checks(struct aj *j, const struct an_cert_checks *ck)
+{
+    char t[40];
+    aj_arr_begin(j, "cert_checks");
+    for (int side = 1; side >= 0; side--) {
+        const struct an_side_check *sc = &ck->side[side];
+        if (!sc->present)
+            continue;
+        aj_obj_begin(j, NULL);
+        aj_str(j, "sender", side ? "initiator" : "responder");
+        aj_uint(j, "certificate", sc->index);
+        aj_str(j, "checked_at", an_cert_time(sc->at, t, sizeof t));
+        aj_str(j, "validity", sc->validity);
+        if (sc->chain_checked) {
+            aj_str(j, "chain", an_chain_status_name(sc->chain.status));
+            str_or_null(j, "reason", sc->chain.status == AN_CHAIN_OK ? NULL : sc->chain.reason);
+            str_or_null(j, "trusted_root", sc->chain.status == AN_CHAIN_OK && sc->chain.root[0] ? sc->chain.root : NULL);
+            str_or_null(j, "untrusted_root",
+                        sc->chain.status == AN_CHAIN_UNTRUSTED_ROOT && sc->chain.root[0] ? sc->chain.root : NULL);
+            str_or_null(j, "missing_issuer",
+                        sc->chain.status == AN_CHAIN_MISSING_INTERMEDIATE ? sc->chain.issuer : NULL);
+        } else {
+            aj_null(j, "chain");
+            aj_null(j, "reason");
+            aj_null(j, "trusted_root");
+            aj_null(j, "untrusted_root");
+            aj_null(j, "missing_issuer");
+        }
+        if (sc->requested_ca < 0)
+            aj_null(j, "requested_ca");
+        else
+            aj_bool(j, "requested_ca", sc->requested_ca == 1);
+        aj_arr_begin(j, "problems");
+        for (size_t i = 0; i < ck->nproblems; i++) {
+            const struct an_cert_problem *p = &ck->problems[i];
+            if (p->from_initiator != (side == 1))
+                continue;
+            aj_obj_begin(j, NULL);
+            aj_str(j, "rule", p->rule);
+            aj_uint(j, "certificate", p->index);
+            aj_str(j, "text", p->line);
+            aj_obj_end(j);
+        }
+        aj_arr_end(j);
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+}
+
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
     (void)p;
@@ -260,7 +310,8 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     aj_obj_end(j);
 }
 
-void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs)
+void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+                const struct an_cert_checks *checks)
 {
     struct aj *j = &r->json;
     char buf[96];
@@ -319,6 +370,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
             aj_str(j, NULL, an_vendor_label(&sa->vendors[i], buf, sizeof buf));
     aj_arr_end(j);
     certificates(j, sa, certs);
+    cert_checks(j, checks);
     aj_arr_begin(j, "messages");
     for (size_t i = 0; i < sa->nmsgs; i++)
         message(r, sa, &sa->msgs[i]);

@@ -303,8 +303,20 @@ static void cert_lines(FILE *f, const struct ike_sa *sa, const struct an_sa_cert
         fprintf(f, "  certreq   ... %" PRIu64 " more CAs asked for\n", more);
 }
 
+/* One short line per certificate problem (the findings below say more):
+ * "  check     responder 0: expired 2025-01-01, 692 days before the capture". */
+static void check_lines(FILE *f, const struct an_cert_checks *ck)
+{
+    char line[200];
+    for (size_t i = 0; i < ck->nproblems; i++) {
+        const struct an_cert_problem *p = &ck->problems[i];
+        snprintf(line, sizeof line, "%s %u: %s", p->from_initiator ? "initiator" : "responder", p->index, p->line);
+        print_wrapped(f, "  check     ", line);
+    }
+}
+
 void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-                const struct an_finding *fs, size_t nf)
+                const struct an_cert_checks *checks, const struct an_finding *fs, size_t nf)
 {
     FILE *f = r->out;
     char a[64], b[64], t[32];
@@ -385,6 +397,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
         fprintf(f, "  deleted   by the %s at %s\n", sa->deleted_by_initiator ? "initiator" : "responder", when);
     }
     cert_lines(f, sa, certs);
+    check_lines(f, checks);
     fputc('\n', f);
     /* ICMP errors go into the timeline where they happened, after the message they quote. */
     size_t k = 0;

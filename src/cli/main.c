@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "analyze/certs.h"
 #include "analyze/report.h"
+#include "analyze/trust.h"
 #include "capture/capture.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
@@ -51,6 +53,16 @@ static const char usage_analyze[] =
     "                          warning, info, or never\n"
     "      --dump-certs DIR    write every X.509 certificate the peers sent to DIR\n"
     "                          as PEM, sa<ID>-<i|r>-<INDEX>.pem (DIR is created)\n"
+    "      --ca FILE|DIR       trust these CA certificates (PEM, DER, bundles, or a\n"
+    "                          directory of them; repeatable) and verify each\n"
+    "                          side's certificate chain with them\n"
+    "      --system-ca         trust OpenSSL's default CA store as well\n"
+    "      --intermediate FILE CA certificates that may complete a chain but are\n"
+    "                          not trusted (repeatable)\n"
+    "      --crl FILE          check revocation with this CRL (repeatable; needs\n"
+    "                          --ca or --system-ca)\n"
+    "      --at TIME           check certificates at TIME (ISO 8601 UTC, e.g.\n"
+    "                          2026-11-24T12:00:00Z) instead of the capture time\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 no finding at the --fail-on level, 1 at least one,\n"
@@ -64,7 +76,35 @@ struct analyze_opts {
     const char *keys[32];
     size_t nkeys;
     const char *dump_certs; /* directory, or NULL */
+    /* Trust input in the order given (kind 'c' --ca, 'i' --intermediate, 'r' --crl). */
+    struct { char kind; const char *path; } trust[64];
+    size_t ntrust;
+    bool system_ca;
+    bool has_at;
+    int64_t at;
 };
+
+/* ISO 8601 UTC: 2026-11-24T12:00:00Z, with a space for the T, without Z or seconds,
+ * or a date alone. */
+static int parse_time(const char *s, int64_t *out)
+{
+    static const char *const formats[] = { "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M",
+                                           "%Y-%m-%d %H:%M", "%Y-%m-%d" };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        struct tm tm;
+        memset(&tm, 0, sizeof tm);
+        const char *end = strptime(s, formats[i], &tm);
+        if (!end)
+            continue;
+        if (*end == 'Z' || *end == 'z')
+            end++;
+        if (*end)
+            continue;
+        *out = (int64_t)timegm(&tm);
+        return 0;
+    }
+    return -1;
+}
 
 static int parse_port(const char *s, uint16_t *out)
 {
@@ -86,6 +126,11 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "ike-port", required_argument, NULL, 'p' },
         { "fail-on", required_argument, NULL, 'F' },
         { "dump-certs", required_argument, NULL, 'D' },
+        { "ca", required_argument, NULL, 'C' },
+        { "intermediate", required_argument, NULL, 'I' },
+        { "crl", required_argument, NULL, 'R' },
+        { "system-ca", no_argument, NULL, 'S' },
+        { "at", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -138,6 +183,28 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         case 'D':
             o->dump_certs = optarg;
             break;
+        case 'C':
+        case 'I':
+        case 'R':
+            if (o->ntrust == sizeof o->trust / sizeof o->trust[0]) {
+                fprintf(stderr, "ikescope: too many --ca, --intermediate and --crl options (at most 64); "
+                                "put the certificates into one bundle\n");
+                return -1;
+            }
+            o->trust[o->ntrust].kind = c == 'C' ? 'c' : c == 'I' ? 'i' : 'r';
+            o->trust[o->ntrust++].path = optarg;
+            break;
+        case 'S':
+            o->system_ca = true;
+            break;
+        case 'T':
+            if (parse_time(optarg, &o->at) != 0) {
+                fprintf(stderr, "ikescope: --at '%s' is not a time; use ISO 8601 UTC, e.g. 2026-11-24T12:00:00Z\n",
+                        optarg);
+                return -1;
+            }
+            o->has_at = true;
+            break;
         case 'h':
             fputs(usage_analyze, stdout);
             exit(EXIT_CLEAN);
@@ -146,6 +213,14 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             return -1;
         }
     }
+    bool any_ca = o->system_ca;
+    for (size_t i = 0; i < o->ntrust; i++)
+        any_ca = any_ca || o->trust[i].kind == 'c';
+    for (size_t i = 0; i < o->ntrust; i++)
+        if (o->trust[i].kind == 'r' && !any_ca) {
+            fprintf(stderr, "ikescope: --crl needs --ca or --system-ca: revocation is checked on a verified chain\n");
+            return -1;
+        }
     if (optind >= argc) {
         fprintf(stderr, "ikescope analyze: no capture file given; usage: ikescope analyze [OPTIONS] FILE...\n");
         return -1;
@@ -228,7 +303,26 @@ static int cmd_analyze(int argc, char **argv)
     struct cert_dump dump = { o.dump_certs, false };
     struct an_report *report = NULL;
     struct an_input *inputs = NULL;
+    struct an_trust *trust = NULL;
     FILE *out = stdout;
+
+    if (o.ntrust || o.system_ca) {
+        if (!(trust = an_trust_new(AN_CERT_CACHE_DEFAULT))) {
+            fprintf(stderr, "ikescope: out of memory\n");
+            goto cleanup;
+        }
+        int bad = o.system_ca ? an_trust_add_system(trust, err, sizeof err) : 0;
+        for (size_t i = 0; i < o.ntrust && bad == 0; i++) {
+            const char *p = o.trust[i].path;
+            bad = o.trust[i].kind == 'c'   ? an_trust_add_ca(trust, p, err, sizeof err)
+                  : o.trust[i].kind == 'i' ? an_trust_add_intermediate(trust, p, err, sizeof err)
+                                           : an_trust_add_crl(trust, p, err, sizeof err);
+        }
+        if (bad) {
+            fprintf(stderr, "ikescope: %s\n", err);
+            goto cleanup;
+        }
+    }
 
     if (o.dump_certs && dump_dir_ready(o.dump_certs) != 0)
         goto cleanup;
@@ -254,6 +348,7 @@ static int cmd_analyze(int argc, char **argv)
     }
     if (o.dump_certs)
         an_report_on_certs(report, dump_certs, &dump);
+    an_report_set_trust(report, trust, o.has_at ? &o.at : NULL);
 
     enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
     struct cap_files *cf = pipe.files;
@@ -290,6 +385,7 @@ cleanup:
     free(inputs);
     cli_pipeline_close(&pipe);
     an_report_free(report);
+    an_trust_free(trust);
     cli_keys_free(&keys);
     if (out != stdout && fclose(out) != 0) {
         fprintf(stderr, "ikescope: %s: writing the report failed: %s\n", o.output, strerror(errno));

@@ -17,7 +17,13 @@ IMPLEMENTED = {
     "auth.failed", "auth.no_peer_cert", "proposal.no_common", "ke.invalid_group_retry",
     "peer.no_response", "path.fragments_lost", "ts.unacceptable", "proposal.weak",
     "ikev1.aggressive_psk",
+    "cert.expired", "cert.not_yet_valid", "cert.key_usage", "cert.eku_mismatch", "cert.revoked",
+    "chain.missing_intermediate", "chain.untrusted_root", "id.mismatch",
 }
+# Certificate findings: a scenario that does not expect one must get none of these.
+CERT_RULES = {r for r in IMPLEMENTED if r.split(".")[0] in ("cert", "chain", "id")} | {
+    "chain.bad_signature", "chain.path_length", "chain.invalid"}
+PKI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pki")
 # Context rows in scenario.md that describe, not accuse; optional for every version.
 INFO_ROWS = {"ike.fragmented", "ip.fragmented", "nat.detected", "sa.rekeyed"}
 
@@ -55,6 +61,33 @@ def key_args(folder):
     return args
 
 
+def pem_body(path):
+    """The base64 of a PEM certificate, to compare files whatever their line ends."""
+    text = open(path).read()
+    m = re.search(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", text, re.S)
+    return re.sub(r"\s", "", m.group(1)) if m else None
+
+
+def trust_args(folder):
+    """What the initiator trusted, as scenario.md says ("trusts `root-a`, `int-b`"), as --ca;
+    the folder's other CA files (the unrelated root, for reference) as --intermediate, so a
+    chain to them is complete but untrusted; every crl-*.pem as --crl."""
+    md = open(os.path.join(folder, "scenario.md")).read()
+    m = re.search(r"^- \*\*initiator[^\n]*?trusts ([^;\n]+)", md, re.M)
+    trusted = set(re.findall(r"`([a-z0-9-]+)`", m.group(1))) if m else set()
+    bodies = {pem_body(os.path.join(PKI, n + ".crt")) for n in trusted
+              if os.path.exists(os.path.join(PKI, n + ".crt"))}
+    args = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith("ca-") and name.endswith(".pem"):
+            args += ["--ca" if pem_body(path) in bodies else "--intermediate", path]
+    if any(a == "--ca" for a in args):
+        args += [x for name in sorted(os.listdir(folder)) if name.startswith("crl-") and name.endswith(".pem")
+                 for x in ("--crl", os.path.join(folder, name))]
+    return args
+
+
 def main():
     exe, pcaps = sys.argv[1], sys.argv[2]
     if not os.path.isdir(pcaps):
@@ -68,7 +101,8 @@ def main():
             continue
         outcome, rules = expectations(md)
         res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", *key_args(folder),
-                              os.path.join(folder, "capture.pcap")], capture_output=True, text=True, timeout=60)
+                              *trust_args(folder), os.path.join(folder, "capture.pcap")],
+                             capture_output=True, text=True, timeout=60)
         doc = json.loads(res.stdout)
         got_outcomes = [s["outcome"] for s in doc["sas"]]
         got_rules = {f["rule"] for f in doc["findings"]}
@@ -78,6 +112,9 @@ def main():
         missing = [r for r in rules if r in IMPLEMENTED and r not in got_rules]
         if missing:
             problems.append(f"missing findings {missing} (got {sorted(got_rules)})")
+        unexpected = sorted(r for r in got_rules & CERT_RULES if r not in rules)
+        if unexpected:
+            problems.append(f"certificate findings no one expects: {unexpected}")
         encrypted = any(m["encrypted"] for s in doc["sas"] for m in s["messages"])
         for kf in KEY_FILES:
             path = os.path.join(folder, kf)
