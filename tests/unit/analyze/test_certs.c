@@ -14,32 +14,9 @@
 #include "analyze/certs.h"
 #include "ike/msg.h"
 #include "ike/names.h"
+#include "lab_pki.h"
 
 /* ---- helpers ---- */
-
-static X509 *load_x509(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.crt", PKI_DIR, name);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s missing", path);
-    X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    cr_assert(x, "%s is not a PEM certificate", path);
-    return x;
-}
-
-static EVP_PKEY *load_key(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.key", PKI_DIR, name);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s missing", path);
-    EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-    fclose(f);
-    cr_assert(k, "%s is not a PEM key", path);
-    return k;
-}
 
 /* The DER of a lab certificate (malloc'd). */
 static uint8_t *lab_der(const char *name, size_t *len)

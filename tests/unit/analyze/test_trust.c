@@ -14,6 +14,7 @@
 #include "analyze/certs.h"
 #include "analyze/rules_certs.h"
 #include "analyze/trust.h"
+#include "lab_pki.h"
 
 #define CAPTURE_TIME 1795523606 /* 2026-11-24T12:33:26Z, when the lab recorded */
 
@@ -21,30 +22,6 @@ static char *pki(const char *name, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/%s", PKI_DIR, name);
     return buf;
-}
-
-static X509 *load_x509(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.crt", PKI_DIR, name);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s missing", path);
-    X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    cr_assert(x);
-    return x;
-}
-
-static EVP_PKEY *load_key(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.key", PKI_DIR, name);
-    FILE *f = fopen(path, "r");
-    cr_assert(f);
-    EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-    fclose(f);
-    cr_assert(k);
-    return k;
 }
 
 /* root-a trusted, as the lab initiator does. */
