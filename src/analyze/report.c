@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "analyze/report_internal.h"
+#include "analyze/rules_psk.h"
 #include "ike/msg.h"
 #include "ike/names.h"
 #include "ike/vendor.h"
@@ -162,12 +163,15 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     /* The certificate findings join the SA's others before either writer sees them. */
     struct an_cert_checks checks;
     an_rules_certs(sa, &certs, r->trust, r->has_at ? &r->at : NULL, &checks, &r->findings);
+    struct an_psk_checks psk;
+    an_psk_check_sa(sa, r->psks, &psk);
+    an_rules_psk(sa, &psk, &r->findings);
     if (r->fmt == AN_FORMAT_JSON) {
-        an_json_sa(r, sa, &certs, &checks);
+        an_json_sa(r, sa, &certs, &checks, &psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
             an_json_finding(&r->spool_json, &r->findings.v[i]);
     } else {
-        an_text_sa(r, sa, &certs, &checks, r->findings.n > before ? &r->findings.v[before] : NULL,
+        an_text_sa(r, sa, &certs, &checks, &psk, r->findings.n > before ? &r->findings.v[before] : NULL,
                    r->findings.n - before);
     }
     if (r->on_certs)
@@ -182,6 +186,11 @@ void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int6
     r->trust = trust;
     r->has_at = at != NULL;
     r->at = at ? *at : 0;
+}
+
+void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks)
+{
+    r->psks = psks;
 }
 
 void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx)

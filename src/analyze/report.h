@@ -37,6 +37,10 @@ void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx);
  * `at` is not NULL. */
 struct an_trust;
 void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int64_t *at);
+/* Recomputes IKEv2 shared-key AUTH with these candidate keys (psk_auth.h; borrowed, must
+ * outlive the report; NULL: none). */
+struct an_psk_list;
+void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks);
 /* Writes findings and per-input counters and closes the document. */
 void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs);
 /* Did any finding reach this severity? */

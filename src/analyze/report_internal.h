@@ -4,6 +4,7 @@
 
 #include "analyze/certs.h"
 #include "analyze/json.h"
+#include "analyze/psk_auth.h"
 #include "analyze/report.h"
 #include "analyze/rules_certs.h"
 
@@ -31,6 +32,8 @@ struct an_report {
     struct an_trust *trust;
     bool has_at;
     int64_t at;
+    /* Candidate pre-shared keys (borrowed; NULL: none given). */
+    const struct an_psk_list *psks;
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -42,11 +45,12 @@ void an_json_begin(struct an_report *r);
 /* One element of the `findings` array. */
 void an_json_finding(struct aj *j, const struct an_finding *f);
 void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-                const struct an_cert_checks *checks);
+                const struct an_cert_checks *checks, const struct an_psk_checks *psk);
 void an_json_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 
 void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-                const struct an_cert_checks *checks, const struct an_finding *f, size_t nf);
+                const struct an_cert_checks *checks, const struct an_psk_checks *psk,
+                const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
 
 #endif

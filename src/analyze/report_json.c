@@ -226,6 +226,27 @@ static void cert_checks(struct aj *j, const struct an_cert_checks *ck)
     aj_arr_end(j);
 }
 
+/* Per side that sent a shared-key AUTH: was it recomputed with a candidate (psk_auth.h)? */
+static void psk_checks(struct aj *j, const struct an_psk_checks *ck)
+{
+    aj_arr_begin(j, "psk_checks");
+    for (int side = 1; side >= 0; side--) {
+        const struct an_psk_side *s = &ck->side[side];
+        if (s->result == AN_PSK_NOT_SENT)
+            continue;
+        aj_obj_begin(j, NULL);
+        aj_str(j, "sender", side ? "initiator" : "responder");
+        aj_str(j, "result", an_psk_result_name(s->result));
+        if (s->candidate)
+            aj_uint(j, "candidate", s->candidate);
+        else
+            aj_null(j, "candidate");
+        aj_str(j, "reason", s->reason);
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+}
+
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
     (void)p;
@@ -311,7 +332,7 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
 }
 
 void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-                const struct an_cert_checks *checks)
+                const struct an_cert_checks *checks, const struct an_psk_checks *psk)
 {
     struct aj *j = &r->json;
     char buf[96];
@@ -371,6 +392,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     aj_arr_end(j);
     certificates(j, sa, certs);
     cert_checks(j, checks);
+    psk_checks(j, psk);
     aj_arr_begin(j, "messages");
     for (size_t i = 0; i < sa->nmsgs; i++)
         message(r, sa, &sa->msgs[i]);

@@ -315,8 +315,26 @@ static void check_lines(FILE *f, const struct an_cert_checks *ck)
     }
 }
 
+/* One line per side that sent a shared-key AUTH: "  psk       initiator: matched candidate 1". */
+static void psk_lines(FILE *f, const struct an_psk_checks *ck)
+{
+    char line[240];
+    for (int side = 1; side >= 0; side--) {
+        const struct an_psk_side *s = &ck->side[side];
+        if (s->result == AN_PSK_NOT_SENT)
+            continue;
+        if (s->result == AN_PSK_MATCHED)
+            snprintf(line, sizeof line, "%s: matched candidate %u", side ? "initiator" : "responder", s->candidate);
+        else
+            snprintf(line, sizeof line, "%s: %s (%s)", side ? "initiator" : "responder",
+                     an_psk_result_name(s->result), s->reason);
+        print_wrapped(f, "  psk       ", line);
+    }
+}
+
 void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-                const struct an_cert_checks *checks, const struct an_finding *fs, size_t nf)
+                const struct an_cert_checks *checks, const struct an_psk_checks *psk,
+                const struct an_finding *fs, size_t nf)
 {
     FILE *f = r->out;
     char a[64], b[64], t[32];
@@ -398,6 +416,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     }
     cert_lines(f, sa, certs);
     check_lines(f, checks);
+    psk_lines(f, psk);
     fputc('\n', f);
     /* ICMP errors go into the timeline where they happened, after the message they quote. */
     size_t k = 0;

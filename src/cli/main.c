@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "analyze/certs.h"
+#include "analyze/psk_auth.h"
 #include "analyze/report.h"
 #include "analyze/trust.h"
 #include "capture/capture.h"
@@ -63,6 +66,11 @@ static const char usage_analyze[] =
     "                          --ca or --system-ca)\n"
     "      --at TIME           check certificates at TIME (ISO 8601 UTC, e.g.\n"
     "                          2026-11-24T12:00:00Z) instead of the capture time\n"
+    "      --psk SECRET        a candidate pre-shared key: each side's IKEv2\n"
+    "                          shared-key AUTH is checked against the candidates\n"
+    "                          (repeatable; needs keys with SK_pi/SK_pr, e.g. a\n"
+    "                          charon log; reports name candidates by position)\n"
+    "      --psk-file FILE     candidate pre-shared keys, one per line\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 no finding at the --fail-on level, 1 at least one,\n"
@@ -82,6 +90,9 @@ struct analyze_opts {
     bool system_ca;
     bool has_at;
     int64_t at;
+    /* --psk and --psk-file in the order given: 's' a secret (argv, wiped once copied), 'f' a file. */
+    struct { char kind; char *arg; } psk[64];
+    size_t npsk;
 };
 
 /* ISO 8601 UTC: 2026-11-24T12:00:00Z, with a space for the T, without Z or seconds,
@@ -131,6 +142,8 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "crl", required_argument, NULL, 'R' },
         { "system-ca", no_argument, NULL, 'S' },
         { "at", required_argument, NULL, 'T' },
+        { "psk", required_argument, NULL, 'K' },
+        { "psk-file", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -204,6 +217,16 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
                 return -1;
             }
             o->has_at = true;
+            break;
+        case 'K':
+        case 'P':
+            if (o->npsk == sizeof o->psk / sizeof o->psk[0]) {
+                fprintf(stderr, "ikescope: too many --psk and --psk-file options (at most 64); "
+                                "put the candidates into one --psk-file\n");
+                return -1;
+            }
+            o->psk[o->npsk].kind = c == 'K' ? 's' : 'f';
+            o->psk[o->npsk++].arg = optarg;
             break;
         case 'h':
             fputs(usage_analyze, stdout);
@@ -304,7 +327,31 @@ static int cmd_analyze(int argc, char **argv)
     struct an_report *report = NULL;
     struct an_input *inputs = NULL;
     struct an_trust *trust = NULL;
+    struct an_psk_list psks = { 0 };
     FILE *out = stdout;
+
+    /* Candidates first: the --psk strings are wiped from argv (and so from ps) at once. */
+    unsigned nsecret = 0;
+    bool psk_bad = false;
+    for (size_t i = 0; i < o.npsk; i++) {
+        char *arg = o.psk[i].arg;
+        if (o.psk[i].kind == 'f') {
+            if (!psk_bad && an_psk_load_file(&psks, arg, err, sizeof err) != AN_PSK_OK) {
+                fprintf(stderr, "ikescope: %s\n", err[0] ? err : "out of memory");
+                psk_bad = true;
+            }
+            continue;
+        }
+        char origin[32];
+        snprintf(origin, sizeof origin, "--psk #%u", ++nsecret);
+        if (!psk_bad && an_psk_add(&psks, (const uint8_t *)arg, strlen(arg), origin) != AN_PSK_OK) {
+            fprintf(stderr, "ikescope: out of memory\n");
+            psk_bad = true;
+        }
+        sodium_memzero(arg, strlen(arg));
+    }
+    if (psk_bad)
+        goto cleanup;
 
     if (o.ntrust || o.system_ca) {
         if (!(trust = an_trust_new(AN_CERT_CACHE_DEFAULT))) {
@@ -349,6 +396,7 @@ static int cmd_analyze(int argc, char **argv)
     if (o.dump_certs)
         an_report_on_certs(report, dump_certs, &dump);
     an_report_set_trust(report, trust, o.has_at ? &o.at : NULL);
+    an_report_set_psks(report, &psks);
 
     enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
     struct cap_files *cf = pipe.files;
@@ -386,6 +434,7 @@ cleanup:
     cli_pipeline_close(&pipe);
     an_report_free(report);
     an_trust_free(trust);
+    an_psk_list_cleanup(&psks);
     cli_keys_free(&keys);
     if (out != stdout && fclose(out) != 0) {
         fprintf(stderr, "ikescope: %s: writing the report failed: %s\n", o.output, strerror(errno));

@@ -174,6 +174,53 @@ if os.path.exists(os.path.join(cert, "ikev2_decryption_table")) and os.path.exis
         r = run("analyze", "--keys", bad, capture)
         check("bad key file: exit 2 and file:line", r.returncode == 2 and "bad_table:1" in r.stderr, r.stderr)
 
+# Candidate pre-shared keys (RFC 7296 §2.15 AUTH recomputed): reported by position, never by
+# value; the lab's PSKs are throw-away test values from tests/lab/ikelab/scenarios.py.
+mismatch = os.path.join(lab, "ikev2-psk-mismatch")
+if os.path.exists(os.path.join(other, "charon-initiator.log")) and os.path.exists(mismatch):
+    psks = ["a-different-secret-987654321", "not-the-key-42", "ikescope-lab-psk-0123456789"]
+    with tempfile.TemporaryDirectory() as tmp:
+        pfile = os.path.join(tmp, "candidates.txt")
+        open(pfile, "w").write(f"{psks[1]}\r\n\n{psks[2]}\n")
+        outs, docs = [], {}
+        for folder in (other, mismatch):
+            for fmt in ("text", "json"):
+                r = run("analyze", "--format", fmt, "--keys", os.path.join(folder, "charon-initiator.log"),
+                        "--psk", psks[0], "--psk-file", pfile, os.path.join(folder, "capture.pcap"))
+                outs.append(r)
+                if fmt == "json":
+                    docs[folder] = json.loads(r.stdout)
+        seen = "".join(o.stdout + o.stderr for o in outs)
+        leaked = [p for p in psks if p in seen or p.encode().hex() in seen.lower()]
+        check("--psk and --psk-file values never printed", not leaked, leaked)
+        checks = {c["sender"]: (c["result"], c["candidate"]) for c in docs[other]["sas"][0]["psk_checks"]}
+        check("PSK AUTH of both sides matches candidate 3 (the file's second key)",
+              checks == {"initiator": ("matched", 3), "responder": ("matched", 3)}, checks)
+        rules = {f["rule"] for f in docs[other]["findings"]}
+        check("matching PSKs: psk.matched, no psk.mismatch", "psk.matched" in rules and "psk.mismatch" not in rules,
+              rules)
+        # Only the initiator's key matches: the responder's AUTH was never sent.
+        rules = {f["rule"] for f in docs[mismatch]["findings"]}
+        check("initiator's key among the candidates: matched, no mismatch",
+              "psk.matched" in rules and "psk.mismatch" not in rules, rules)
+        r = run("analyze", "--format", "json", "--keys", os.path.join(mismatch, "charon-initiator.log"),
+                "--psk", psks[0], os.path.join(mismatch, "capture.pcap"))
+        found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "psk.mismatch"]
+        check("responder's key only: psk.mismatch names the initiator",
+              found and "initiator" in found[0]["title"] and r.returncode == 1, found)
+        r = run("analyze", "--format", "json", "--psk", psks[2], os.path.join(other, "capture.pcap"),
+                "--keys", os.path.join(other, "ikev2_decryption_table"))
+        checks = [c["result"] for c in json.loads(r.stdout)["sas"][0]["psk_checks"]]
+        rules = {f["rule"] for f in json.loads(r.stdout)["findings"]}
+        check("Wireshark table (no SK_pi/SK_pr): unverifiable, no psk finding",
+              checks == ["unverifiable", "unverifiable"] and not any(x.startswith("psk.") for x in rules),
+              (checks, rules))
+        missing = os.path.join(tmp, "no-such-candidates")
+        r = run("analyze", "--psk", psks[0], "--psk-file", missing, os.path.join(other, "capture.pcap"))
+        check("unreadable --psk-file: exit 2, one line naming it, no key",
+              r.returncode == 2 and missing in r.stderr and len(r.stderr.strip().splitlines()) == 1
+              and psks[0] not in r.stderr and r.stdout == "", (r.returncode, r.stderr))
+
 
 def dh_secret_from_log(log):
     """The first 'shared Diffie Hellman secret' hex dump of a charon ike=4 log."""

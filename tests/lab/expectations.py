@@ -19,6 +19,7 @@ IMPLEMENTED = {
     "ikev1.aggressive_psk",
     "cert.expired", "cert.not_yet_valid", "cert.key_usage", "cert.eku_mismatch", "cert.revoked",
     "chain.missing_intermediate", "chain.untrusted_root", "id.mismatch",
+    "psk.mismatch",
 }
 # Certificate findings: a scenario that does not expect one must get none of these.
 CERT_RULES = {r for r in IMPLEMENTED if r.split(".")[0] in ("cert", "chain", "id")} | {
@@ -88,19 +89,41 @@ def trust_args(folder):
     return args
 
 
+def lab_psks():
+    """Scenario name -> the responder's pre-shared key, for the IKEv2 PSK scenarios of
+    tests/lab/ikelab/scenarios.py (the lab's throw-away test keys)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    from ikelab import scenarios
+    return {s["name"]: s["resp"]["psk"] for s in scenarios.S
+            if s["resp"] and s["resp"]["auth"] == "psk" and s["resp"]["version"] == 2 and s["resp"]["psk"]}
+
+
+def psk_args(folder, psk):
+    """The responder's key as the one candidate, with the initiator's charon log as keys:
+    Wireshark tables carry no SK_pi/SK_pr, the log does (RFC 7296 §2.15 needs them)."""
+    log = os.path.join(folder, "charon-initiator.log")
+    if not psk or not os.path.exists(log):
+        return []
+    return ["--psk", psk]
+
+
 def main():
     exe, pcaps = sys.argv[1], sys.argv[2]
     if not os.path.isdir(pcaps):
         print(f"SKIP: {pcaps} is missing")
         return 77
     failed = pending_total = 0
+    psks = lab_psks()
     for name in sorted(os.listdir(pcaps)):
         folder = os.path.join(pcaps, name)
         md = os.path.join(folder, "scenario.md")
         if name.startswith(".") or not os.path.exists(md):
             continue
         outcome, rules = expectations(md)
-        res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", *key_args(folder),
+        psk = psk_args(folder, psks.get(name))
+        keys = ["--keys", os.path.join(folder, "charon-initiator.log")] if psk else key_args(folder)
+        res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", *keys, *psk,
                               *trust_args(folder), os.path.join(folder, "capture.pcap")],
                              capture_output=True, text=True, timeout=60)
         doc = json.loads(res.stdout)
@@ -112,6 +135,12 @@ def main():
         missing = [r for r in rules if r in IMPLEMENTED and r not in got_rules]
         if missing:
             problems.append(f"missing findings {missing} (got {sorted(got_rules)})")
+        if psk and outcome == "established":
+            # Both sides hold the responder's key: each AUTH must match it, candidate 1.
+            checks = {c["sender"]: (c["result"], c["candidate"]) for s in doc["sas"][:1] for c in s["psk_checks"]}
+            if checks != {"initiator": ("matched", 1), "responder": ("matched", 1)} or "psk.matched" not in got_rules \
+                    or "psk.mismatch" in got_rules:
+                problems.append(f"PSK AUTH not matched on both sides: {checks}, findings {sorted(got_rules)}")
         unexpected = sorted(r for r in got_rules & CERT_RULES if r not in rules)
         if unexpected:
             problems.append(f"certificate findings no one expects: {unexpected}")

@@ -1,0 +1,283 @@
+/* psk_auth.c: candidate pre-shared keys, and the IKEv2 shared-key AUTH (method 2) of each
+ * side recomputed with them (RFC 7296 §2.15; §2.16 for the EAP case it leaves alone). */
+#include "analyze/psk_auth.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "ike/crypto/keyset.h"
+#include "ike/msg.h"
+
+/* RFC 7296 §2.15: the 17 ASCII octets, no terminating NUL. */
+static const uint8_t key_pad[] = { 'K', 'e', 'y', ' ', 'P', 'a', 'd', ' ', 'f',
+                                   'o', 'r', ' ', 'I', 'K', 'E', 'v', '2' };
+
+/* Larger files are not lists of pre-shared keys. */
+#define PSK_FILE_MAX (1u << 20)
+
+enum an_psk_status an_psk_add(struct an_psk_list *l, const uint8_t *p, size_t len, const char *origin)
+{
+    if (len == 0)
+        return AN_PSK_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        struct an_psk *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return AN_PSK_NOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    struct an_psk *k = &l->v[l->n];
+    memset(k, 0, sizeof *k);
+    if (ike_secret_set(&k->key, p, len) != IKE_SECRET_OK)
+        return AN_PSK_NOMEM;
+    snprintf(k->origin, sizeof k->origin, "%s", origin);
+    l->n++;
+    return AN_PSK_OK;
+}
+
+enum an_psk_status an_psk_load_file(struct an_psk_list *l, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot read the --psk-file: %s", path, strerror(errno));
+        return AN_PSK_IO;
+    }
+    /* No stdio buffer: the only copy of the file's bytes is ours, and it is wiped. */
+    setvbuf(f, NULL, _IONBF, 0);
+    enum an_psk_status rc = AN_PSK_OK;
+    /* One buffer of the largest size accepted, so that no realloc leaves copies behind;
+     * pipes (--psk-file <(pass show vpn)) work as well as files. */
+    size_t size = PSK_FILE_MAX + 1, n = 0;
+    uint8_t *buf = malloc(size);
+    if (!buf) {
+        rc = AN_PSK_NOMEM;
+        goto out;
+    }
+    while (n < size) {
+        size_t got = fread(buf + n, 1, size - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f) || n > PSK_FILE_MAX) {
+        snprintf(err, errlen, "%s: cannot read the --psk-file: %s", path,
+                 ferror(f) ? strerror(errno) : "larger than 1 MiB");
+        rc = AN_PSK_IO;
+        goto out;
+    }
+    unsigned line = 0;
+    size_t start = 0;
+    while (start < n) {
+        size_t end = start;
+        while (end < n && buf[end] != '\n')
+            end++;
+        line++;
+        size_t len = end - start;
+        while (len && (buf[start + len - 1] == '\r' || buf[start + len - 1] == '\n'))
+            len--;
+        char origin[320];
+        snprintf(origin, sizeof origin, "line %u of --psk-file %s", line, path);
+        if ((rc = an_psk_add(l, buf + start, len, origin)) != AN_PSK_OK)
+            goto out;
+        start = end + 1;
+    }
+out:
+    if (buf) {
+        sodium_memzero(buf, size);
+        free(buf);
+    }
+    fclose(f);
+    return rc;
+}
+
+void an_psk_list_cleanup(struct an_psk_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        ike_secret_free(&l->v[i].key);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+enum ike_prf_status an_psk_auth_compute(uint16_t prf, const uint8_t *psk, size_t psk_len,
+                                        const uint8_t *real_msg, size_t real_len,
+                                        const uint8_t *nonce, size_t nonce_len,
+                                        const uint8_t *sk_p, size_t sk_p_len,
+                                        const uint8_t *id_body, size_t id_len,
+                                        uint8_t out[IKE_PRF_MAX_OUT], size_t *out_len)
+{
+    *out_len = ike_prf_out_len(prf);
+    if (!*out_len)
+        return IKE_PRF_UNSUPPORTED;
+    uint8_t macid[IKE_PRF_MAX_OUT], pad_key[IKE_PRF_MAX_OUT];
+    struct ike_chunk id = { id_body, id_len };
+    struct ike_chunk pad = { key_pad, sizeof key_pad };
+    enum ike_prf_status rc = ike_prf(prf, sk_p, sk_p_len, &id, 1, macid);
+    if (rc == IKE_PRF_OK)
+        rc = ike_prf(prf, psk, psk_len, &pad, 1, pad_key);
+    if (rc == IKE_PRF_OK) {
+        struct ike_chunk signed_octets[] = {
+            { real_msg, real_len }, { nonce, nonce_len }, { macid, *out_len } };
+        rc = ike_prf(prf, pad_key, *out_len, signed_octets, 3, out);
+    }
+    sodium_memzero(pad_key, sizeof pad_key);
+    sodium_memzero(macid, sizeof macid);
+    return rc;
+}
+
+const char *an_psk_result_name(enum an_psk_result r)
+{
+    switch (r) {
+    case AN_PSK_MATCHED:
+        return "matched";
+    case AN_PSK_NO_MATCH:
+        return "no-match";
+    case AN_PSK_UNVERIFIABLE:
+        return "unverifiable";
+    default:
+        return "not-sent";
+    }
+}
+
+static const struct ike_payload *find_payload(const struct ike_sa_msg *sm, uint8_t type)
+{
+    for (size_t k = 0; k < sm->msg.npayloads; k++)
+        if (sm->msg.payloads[k].type == type)
+            return &sm->msg.payloads[k];
+    return NULL;
+}
+
+/* The message as its sender built it: the header's length when the capture holds it all. */
+static bool whole_message(const struct ike_sa_msg *sm, const uint8_t **p, size_t *len)
+{
+    for (size_t i = 0; i < sm->msg.nanomalies; i++)
+        if (sm->msg.anomalies[i] == IKE_AN_TRUNCATED || sm->msg.anomalies[i] == IKE_AN_CAPTURE_INCOMPLETE)
+            return false;
+    if (!sm->msg.raw || sm->msg.length < IKE_HDR_LEN || sm->msg.length > sm->msg.raw_len)
+        return false;
+    *p = sm->msg.raw;
+    *len = sm->msg.length;
+    return true;
+}
+
+/* The IKE_SA_INIT response that carries Nr (so not INVALID_KE_PAYLOAD or COOKIE) and the
+ * request it answers: RealMessage1 and RealMessage2 of RFC 7296 §2.15. */
+static bool init_pair(const struct ike_sa *sa, const struct ike_sa_msg **req, const struct ike_sa_msg **resp)
+{
+    *req = *resp = NULL;
+    for (size_t i = sa->nmsgs; i-- > 0;) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->msg.exchange != 34 || !sm->response || !find_payload(sm, IKE2_PL_NONCE))
+            continue;
+        if (sm->peer < 0 || (size_t)sm->peer >= sa->nmsgs)
+            return false;
+        *resp = sm;
+        *req = &sa->msgs[sm->peer];
+        return find_payload(*req, IKE2_PL_NONCE) != NULL;
+    }
+    return false;
+}
+
+/* The first AUTH this side sent in IKE_AUTH, if it is a shared-key one (method 2) that
+ * is not keyed with an EAP MSK: after EAP, both final AUTHs use the MSK (RFC 7296 §2.16). */
+static const struct ike_sa_msg *psk_auth_msg(const struct ike_sa *sa, bool initiator, const struct ike_payload **auth)
+{
+    bool eap_before = false;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->msg.exchange != 35)
+            continue;
+        const struct ike_payload *a = find_payload(sm, IKE2_PL_AUTH);
+        if (sm->from_initiator == initiator && sm->response != initiator && a) {
+            if (eap_before || a->auth_method != 2)
+                return NULL;
+            *auth = a;
+            return sm;
+        }
+        eap_before = eap_before || find_payload(sm, IKE2_PL_EAP) != NULL;
+    }
+    return NULL;
+}
+
+static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands, bool initiator,
+                       struct an_psk_side *s)
+{
+    memset(s, 0, sizeof *s);
+    const struct ike_payload *auth = NULL;
+    if (!(s->auth_msg = psk_auth_msg(sa, initiator, &auth)))
+        return;
+    s->result = AN_PSK_UNVERIFIABLE;
+    const struct ike_payload *id = find_payload(s->auth_msg, initiator ? IKE2_PL_IDI : IKE2_PL_IDR);
+    const struct ike_keyset *ks = ike_sa_keyset(sa);
+    const struct ike_secret *sk_p = ks ? (initiator ? &ks->sk_pi : &ks->sk_pr) : NULL;
+    const struct ike_sa_msg *req, *resp;
+    const uint8_t *real = NULL;
+    size_t real_len = 0;
+    size_t out_len = ike_prf_out_len(sa->prf);
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        if (sa->msgs[i].msg.exchange == 43) {
+            snprintf(s->reason, sizeof s->reason,
+                     "IKE_INTERMEDIATE exchanges add to the signed octets (RFC 9242): not checked");
+            return;
+        }
+    if (!ike_secret_present(sk_p)) {
+        snprintf(s->reason, sizeof s->reason, "the keys give no %s (Wireshark tables carry none; a charon log at "
+                 "ike=4 or a DH secret does)", initiator ? "SK_pi" : "SK_pr");
+        return;
+    }
+    if (!out_len) {
+        snprintf(s->reason, sizeof s->reason, "the negotiated PRF is not known or not supported");
+        return;
+    }
+    if (!init_pair(sa, &req, &resp) || !whole_message(initiator ? req : resp, &real, &real_len)) {
+        snprintf(s->reason, sizeof s->reason, "the IKE_SA_INIT exchange is not complete in the capture");
+        return;
+    }
+    if (!id || auth->body_len < 4) {
+        snprintf(s->reason, sizeof s->reason, "the IKE_AUTH message has no %s or a short AUTH payload",
+                 initiator ? "IDi" : "IDr");
+        return;
+    }
+    if (!cands || cands->n == 0) {
+        snprintf(s->reason, sizeof s->reason, "no --psk or --psk-file given");
+        return;
+    }
+    const struct ike_payload *nonce = find_payload(initiator ? resp : req, IKE2_PL_NONCE);
+    const uint8_t *got = auth->body + 4;
+    size_t got_len = auth->body_len - 4;
+    s->result = AN_PSK_NO_MATCH;
+    if (got_len != out_len) {
+        snprintf(s->reason, sizeof s->reason, "the AUTH value is %zu bytes, the PRF gives %zu", got_len, out_len);
+        return;
+    }
+    for (size_t c = 0; c < cands->n; c++) {
+        uint8_t mac[IKE_PRF_MAX_OUT];
+        size_t mac_len;
+        const struct ike_secret *k = &cands->v[c].key;
+        bool same = an_psk_auth_compute(sa->prf, k->p, k->len, real, real_len, nonce->body, nonce->body_len,
+                                        sk_p->p, sk_p->len, id->body, id->body_len, mac, &mac_len) == IKE_PRF_OK &&
+                    mac_len == got_len && sodium_memcmp(mac, got, got_len) == 0;
+        sodium_memzero(mac, sizeof mac);
+        if (same) {
+            s->result = AN_PSK_MATCHED;
+            s->candidate = (unsigned)c + 1;
+            snprintf(s->reason, sizeof s->reason, "AUTH recomputed with candidate %u equals the one sent", s->candidate);
+            return;
+        }
+    }
+    snprintf(s->reason, sizeof s->reason, "AUTH matches none of the candidates (%zu given)", cands->n);
+}
+
+void an_psk_check_sa(const struct ike_sa *sa, const struct an_psk_list *cands, struct an_psk_checks *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ncandidates = cands ? cands->n : 0;
+    if (sa->version != 2)
+        return;
+    side_check(sa, cands, true, &out->side[1]);
+    side_check(sa, cands, false, &out->side[0]);
+}
