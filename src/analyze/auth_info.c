@@ -37,8 +37,12 @@ static void describe(const struct ike_auth *auth, char *out, size_t len)
         snprintf(out, len, "%s", name);
 }
 
-bool an_sa_auth_method(const struct ike_sa *sa, bool initiator, char *out, size_t len)
+/* The AUTH a side sent in its first IKE_AUTH message that has one (decoded into `auth`);
+ * false when none was seen, or, with *eap set, when the initiator's first IKE_AUTH request
+ * carries IDi and no AUTH: it asks for EAP (RFC 7296 §2.16). */
+static bool first_auth(const struct ike_sa *sa, bool initiator, struct ike_auth *auth, bool *eap)
 {
+    *eap = false;
     if (sa->version != 2)
         return false;
     for (size_t i = 0; i < sa->nmsgs; i++) {
@@ -49,17 +53,36 @@ bool an_sa_auth_method(const struct ike_sa *sa, bool initiator, char *out, size_
         for (size_t k = 0; k < sm->msg.npayloads; k++) {
             const struct ike_payload *p = &sm->msg.payloads[k];
             has_id |= p->type == (initiator ? IKE2_PL_IDI : IKE2_PL_IDR);
-            struct ike_auth auth;
-            if (p->type == IKE2_PL_AUTH && ike_auth_decode(p->body, p->body_len, &auth) == IKE_PL_OK) {
-                describe(&auth, out, len);
+            if (p->type == IKE2_PL_AUTH && ike_auth_decode(p->body, p->body_len, auth) == IKE_PL_OK)
                 return true;
-            }
         }
-        /* The initiator leaves AUTH out of its first IKE_AUTH request to ask for EAP. */
         if (initiator && has_id) {
-            snprintf(out, len, "EAP");
-            return true;
+            *eap = true;
+            return false;
         }
     }
     return false;
+}
+
+bool an_sa_auth_method(const struct ike_sa *sa, bool initiator, char *out, size_t len)
+{
+    struct ike_auth auth;
+    bool eap;
+    if (first_auth(sa, initiator, &auth, &eap)) {
+        describe(&auth, out, len);
+        return true;
+    }
+    if (eap)
+        snprintf(out, len, "EAP");
+    return eap;
+}
+
+bool an_sa_auth_method_id(const struct ike_sa *sa, bool initiator, uint8_t *method)
+{
+    struct ike_auth auth;
+    bool eap;
+    if (!first_auth(sa, initiator, &auth, &eap))
+        return false;
+    *method = auth.method;
+    return true;
 }

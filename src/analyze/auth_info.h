@@ -15,4 +15,7 @@
  * the SA payload instead (see the chosen proposal). */
 bool an_sa_auth_method(const struct ike_sa *sa, bool initiator, char *out, size_t len);
 
+/* The same AUTH's method number (RFC 7296 §3.8); false also for EAP and for IKEv1. */
+bool an_sa_auth_method_id(const struct ike_sa *sa, bool initiator, uint8_t *method);
+
 #endif

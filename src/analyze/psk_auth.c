@@ -143,14 +143,6 @@ const char *an_psk_result_name(enum an_psk_result r)
     }
 }
 
-static const struct ike_payload *find_payload(const struct ike_sa_msg *sm, uint8_t type)
-{
-    for (size_t k = 0; k < sm->msg.npayloads; k++)
-        if (sm->msg.payloads[k].type == type)
-            return &sm->msg.payloads[k];
-    return NULL;
-}
-
 /* The message as its sender built it: the header's length when the capture holds it all. */
 static bool whole_message(const struct ike_sa_msg *sm, const uint8_t **p, size_t *len)
 {
@@ -171,13 +163,13 @@ static bool init_pair(const struct ike_sa *sa, const struct ike_sa_msg **req, co
     *req = *resp = NULL;
     for (size_t i = sa->nmsgs; i-- > 0;) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->msg.exchange != 34 || !sm->response || !find_payload(sm, IKE2_PL_NONCE))
+        if (sm->msg.exchange != 34 || !sm->response || !ike_sa_msg_payload(sm, IKE2_PL_NONCE))
             continue;
         if (sm->peer < 0 || (size_t)sm->peer >= sa->nmsgs)
             return false;
         *resp = sm;
         *req = &sa->msgs[sm->peer];
-        return find_payload(*req, IKE2_PL_NONCE) != NULL;
+        return ike_sa_msg_payload(*req, IKE2_PL_NONCE) != NULL;
     }
     return false;
 }
@@ -191,14 +183,14 @@ static const struct ike_sa_msg *psk_auth_msg(const struct ike_sa *sa, bool initi
         const struct ike_sa_msg *sm = &sa->msgs[i];
         if (sm->msg.exchange != 35)
             continue;
-        const struct ike_payload *a = find_payload(sm, IKE2_PL_AUTH);
+        const struct ike_payload *a = ike_sa_msg_payload(sm, IKE2_PL_AUTH);
         if (sm->from_initiator == initiator && sm->response != initiator && a) {
             if (eap_before || a->auth_method != 2)
                 return NULL;
             *auth = a;
             return sm;
         }
-        eap_before = eap_before || find_payload(sm, IKE2_PL_EAP) != NULL;
+        eap_before = eap_before || ike_sa_msg_payload(sm, IKE2_PL_EAP) != NULL;
     }
     return NULL;
 }
@@ -211,7 +203,7 @@ static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands,
     if (!(s->auth_msg = psk_auth_msg(sa, initiator, &auth)))
         return;
     s->result = AN_PSK_UNVERIFIABLE;
-    const struct ike_payload *id = find_payload(s->auth_msg, initiator ? IKE2_PL_IDI : IKE2_PL_IDR);
+    const struct ike_payload *id = ike_sa_msg_payload(s->auth_msg, initiator ? IKE2_PL_IDI : IKE2_PL_IDR);
     const struct ike_keyset *ks = ike_sa_keyset(sa);
     const struct ike_secret *sk_p = ks ? (initiator ? &ks->sk_pi : &ks->sk_pr) : NULL;
     const struct ike_sa_msg *req, *resp;
@@ -246,7 +238,7 @@ static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands,
         snprintf(s->reason, sizeof s->reason, "no --psk or --psk-file given");
         return;
     }
-    const struct ike_payload *nonce = find_payload(initiator ? resp : req, IKE2_PL_NONCE);
+    const struct ike_payload *nonce = ike_sa_msg_payload(initiator ? resp : req, IKE2_PL_NONCE);
     const uint8_t *got = auth->body + 4;
     size_t got_len = auth->body_len - 4;
     s->result = AN_PSK_NO_MATCH;

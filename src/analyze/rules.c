@@ -182,16 +182,14 @@ static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_s
     bool rejected_initiator = !notify->from_initiator;
     bool psk, signature;
     if (sa->version == 2) {
-        char method[160];
-        if (!an_sa_auth_method(sa, rejected_initiator, method, sizeof method))
+        uint8_t m;
+        if (!an_sa_auth_method_id(sa, rejected_initiator, &m))
             return "";
-        psk = strncmp(method, "Shared Key", 10) == 0;
-        signature = strstr(method, "Signature") != NULL;
+        psk = m == 2; /* Shared Key Message Integrity Code */
+        signature = ike_v2_auth_is_signature(m);
     } else {
-        uint16_t m = sa->auth_method_v1;
-        psk = ike_v1_auth_is_psk(m);
-        /* DSS, RSA and ECDSA signatures (RFC 2409, RFC 4754), XAUTH with DSS or RSA signatures */
-        signature = m == 2 || m == 3 || (m >= 8 && m <= 11) || (m >= 65003 && m <= 65006);
+        psk = ike_v1_auth_is_psk(sa->auth_method_v1);
+        signature = ike_v1_auth_is_signature(sa->auth_method_v1);
     }
     if (psk)
         return rejected_initiator

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze/auth_info.h"
 #include "analyze/identity.h"
 #include "analyze/rules_internal.h"
 #include "ike/msg.h"
@@ -69,25 +70,13 @@ static bool list_has(const struct an_strlist *l, const char *s)
     return false;
 }
 
-/* RFC 7296 §3.8 / RFC 7427 AUTH methods that are signatures; IKEv1 (RFC 2409, RFC 4754,
- * XAUTH variants) by the negotiated method. */
+/* Did this side authenticate with a signature (and so with its certificate's key)? */
 static bool signed_auth(const struct ike_sa *sa, bool initiator)
 {
-    if (sa->version == 1) {
-        uint16_t m = sa->auth_method_v1;
-        return m == 1 ? false : m == 2 || m == 3 || (m >= 8 && m <= 11) || (m >= 65003 && m <= 65006);
-    }
-    for (size_t i = 0; i < sa->nmsgs; i++) {
-        const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->msg.exchange != 35 || sm->from_initiator != initiator)
-            continue;
-        for (size_t k = 0; k < sm->msg.npayloads; k++) {
-            uint8_t m = sm->msg.payloads[k].auth_method;
-            if (sm->msg.payloads[k].type == IKE2_PL_AUTH)
-                return m == 1 || m == 3 || m == 9 || m == 10 || m == 11 || m == 14;
-        }
-    }
-    return false;
+    uint8_t m;
+    if (sa->version == 1)
+        return ike_v1_auth_is_signature(sa->auth_method_v1);
+    return an_sa_auth_method_id(sa, initiator, &m) && ike_v2_auth_is_signature(m);
 }
 
 /* ------------------------------------------------------------------ */

@@ -148,13 +148,19 @@ const struct ike_keyset *ike_sa_keyset(const struct ike_sa *sa);
 /* IKEv1: the phase-1 encryption key computed for this SA (RFC 2409 Appendix B), or NULL. */
 const struct ike_secret *ike_sa_v1_enc_key(const struct ike_sa *sa);
 
-/* Does the message (cleartext or decrypted) carry a payload of this type / an IKEv2 notify
- * of this type? */
+/* The message's first payload (cleartext or decrypted) of this type, or NULL; does it carry
+ * one / an IKEv2 notify of this type? */
+const struct ike_payload *ike_sa_msg_payload(const struct ike_sa_msg *sm, uint8_t type);
 bool ike_sa_msg_has(const struct ike_sa_msg *sm, uint8_t type);
 bool ike_sa_msg_has_notify(const struct ike_sa_msg *sm, uint16_t type);
 
 /* IKEv1 authentication methods that use a pre-shared key (RFC 2409 §5; XAUTH variants). */
 bool ike_v1_auth_is_psk(uint16_t method);
+/* Authentication methods that are signatures: IKEv1 DSS, RSA and ECDSA (RFC 2409, RFC 4754,
+ * XAUTH variants); IKEv2 RSA, DSS, ECDSA (RFC 7296 §3.8, RFC 4754) and Digital Signature
+ * (RFC 7427). */
+bool ike_v1_auth_is_signature(uint16_t method);
+bool ike_v2_auth_is_signature(uint8_t method);
 
 /* Every packet that made this message: all its fragments' for a reassembled message. */
 const uint64_t *ike_sa_msg_frames(const struct ike_sa_msg *sm, size_t *n);

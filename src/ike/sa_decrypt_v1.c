@@ -55,6 +55,16 @@ bool ike_v1_auth_is_psk(uint16_t method)
     return method == 1 || method == 65001 || method == 65002;
 }
 
+bool ike_v1_auth_is_signature(uint16_t method)
+{
+    return method == 2 || method == 3 || (method >= 8 && method <= 11) || (method >= 65003 && method <= 65006);
+}
+
+bool ike_v2_auth_is_signature(uint8_t method)
+{
+    return method == 1 || method == 3 || method == 9 || method == 10 || method == 11 || method == 14;
+}
+
 /* SKEYID_e from what a key set holds: SKEYID_e itself, SKEYID, or the DH
  * secret g^xy (with the pre-shared key for PSK authentication). */
 static bool derive_skeyid_e(const struct ike_sa *sa, const struct ike_keyset *ks, struct ike_secret *skeyid_e)

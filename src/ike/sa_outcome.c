@@ -26,12 +26,17 @@ bool ike_sa_msg_has_notify(const struct ike_sa_msg *sm, uint16_t type)
     return false;
 }
 
-bool ike_sa_msg_has(const struct ike_sa_msg *sm, uint8_t type)
+const struct ike_payload *ike_sa_msg_payload(const struct ike_sa_msg *sm, uint8_t type)
 {
     for (size_t i = 0; i < sm->msg.npayloads; i++)
         if (sm->msg.payloads[i].type == type)
-            return true;
-    return false;
+            return &sm->msg.payloads[i];
+    return NULL;
+}
+
+bool ike_sa_msg_has(const struct ike_sa_msg *sm, uint8_t type)
+{
+    return ike_sa_msg_payload(sm, type) != NULL;
 }
 
 bool ike_sa_msg_is_later_fragment(const struct ike_sa_msg *sm)
