@@ -2,7 +2,6 @@
  * side recomputed with them (RFC 7296 §2.15; §2.16 for the EAP case it leaves alone). */
 #include "analyze/psk_auth.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,56 +41,39 @@ enum an_psk_status an_psk_add(struct an_psk_list *l, const uint8_t *p, size_t le
 
 enum an_psk_status an_psk_load_file(struct an_psk_list *l, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot read the --psk-file: %s", path, strerror(errno));
+    struct ike_secret_file f;
+    int e;
+    switch (ike_secret_file_read(path, PSK_FILE_MAX, &f, &e)) {
+    case IKE_SECRET_FILE_OK:
+        break;
+    case IKE_SECRET_FILE_OPEN:
+    case IKE_SECRET_FILE_READ:
+        snprintf(err, errlen, "%s: cannot read the --psk-file: %s", path, strerror(e));
         return AN_PSK_IO;
+    case IKE_SECRET_FILE_TOO_LARGE:
+        snprintf(err, errlen, "%s: cannot read the --psk-file: larger than 1 MiB", path);
+        return AN_PSK_IO;
+    case IKE_SECRET_FILE_NOMEM:
+    default:
+        return AN_PSK_NOMEM;
     }
-    /* No stdio buffer: the only copy of the file's bytes is ours, and it is wiped. */
-    setvbuf(f, NULL, _IONBF, 0);
     enum an_psk_status rc = AN_PSK_OK;
-    /* One buffer of the largest size accepted, so that no realloc leaves copies behind;
-     * pipes (--psk-file <(pass show vpn)) work as well as files. */
-    size_t size = PSK_FILE_MAX + 1, n = 0;
-    uint8_t *buf = malloc(size);
-    if (!buf) {
-        rc = AN_PSK_NOMEM;
-        goto out;
-    }
-    while (n < size) {
-        size_t got = fread(buf + n, 1, size - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f) || n > PSK_FILE_MAX) {
-        snprintf(err, errlen, "%s: cannot read the --psk-file: %s", path,
-                 ferror(f) ? strerror(errno) : "larger than 1 MiB");
-        rc = AN_PSK_IO;
-        goto out;
-    }
     unsigned line = 0;
     size_t start = 0;
-    while (start < n) {
+    while (start < f.len && rc == AN_PSK_OK) {
         size_t end = start;
-        while (end < n && buf[end] != '\n')
+        while (end < f.len && f.p[end] != '\n')
             end++;
         line++;
         size_t len = end - start;
-        while (len && (buf[start + len - 1] == '\r' || buf[start + len - 1] == '\n'))
+        while (len && (f.p[start + len - 1] == '\r' || f.p[start + len - 1] == '\n'))
             len--;
         char origin[320];
         snprintf(origin, sizeof origin, "line %u of --psk-file %s", line, path);
-        if ((rc = an_psk_add(l, buf + start, len, origin)) != AN_PSK_OK)
-            goto out;
+        rc = an_psk_add(l, f.p + start, len, origin);
         start = end + 1;
     }
-out:
-    if (buf) {
-        sodium_memzero(buf, size);
-        free(buf);
-    }
-    fclose(f);
+    ike_secret_file_wipe(&f);
     return rc;
 }
 

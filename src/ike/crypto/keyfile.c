@@ -1,13 +1,10 @@
 /* keyfile.c: key file loading with format detection (Wireshark UAT, tcpdump -E, ikescope-keys, charon ike=4 log, libreswan log). */
 #include "ike/crypto/keyfile.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -1046,55 +1043,28 @@ enum ike_key_status ike_keystore_load_buf(struct ike_keystore *ks, const char *n
     return st;
 }
 
-/*
- * The file goes straight into a buffer we wipe: read(2), not stdio, whose own
- * buffer would keep a copy of the last bytes read (key text) in freed memory.
- */
+/* The file goes straight into a buffer we wipe (ike_secret_file_read: read(2), not stdio,
+ * whose own buffer would keep a copy of the last bytes read, key text, in freed memory). */
 enum ike_key_status ike_keystore_load(struct ike_keystore *ks, const char *path,
                                       char *errbuf, size_t errlen)
 {
     struct kf k = { ks, path, 0, errbuf, errlen };
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return kf_fail(&k, IKE_KEY_IO, "cannot open: %s (check the --keys path)", strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *buf = malloc(cap);
-    enum ike_key_status st = IKE_KEY_OK;
-    while (buf) {
-        if (len == cap) {
-            if (cap >= KEYFILE_MAX_BYTES) {
-                st = kf_fail(&k, IKE_KEY_IO, "larger than 1 GiB (cut the log down to the connection attempt)");
-                break;
-            }
-            /* Grow by hand so the old copy is wiped: it may hold keys. */
-            uint8_t *nb = malloc(cap * 2);
-            if (!nb) {
-                st = kf_fail(&k, IKE_KEY_NOMEM, "out of memory");
-                break;
-            }
-            memcpy(nb, buf, len);
-            sodium_memzero(buf, cap);
-            free(buf);
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, buf + len, cap - len);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            st = kf_fail(&k, IKE_KEY_IO, "read error: %s (check the file)", strerror(errno));
-            break;
-        }
-        if (got == 0)
-            break;
-        len += (size_t)got;
-    }
-    close(fd);
-    if (!buf)
+    struct ike_secret_file f;
+    int err;
+    switch (ike_secret_file_read(path, KEYFILE_MAX_BYTES - 1, &f, &err)) {
+    case IKE_SECRET_FILE_OK:
+        break;
+    case IKE_SECRET_FILE_OPEN:
+        return kf_fail(&k, IKE_KEY_IO, "cannot open: %s (check the --keys path)", strerror(err));
+    case IKE_SECRET_FILE_READ:
+        return kf_fail(&k, IKE_KEY_IO, "read error: %s (check the file)", strerror(err));
+    case IKE_SECRET_FILE_TOO_LARGE:
+        return kf_fail(&k, IKE_KEY_IO, "larger than 1 GiB (cut the log down to the connection attempt)");
+    case IKE_SECRET_FILE_NOMEM:
+    default:
         return kf_fail(&k, IKE_KEY_NOMEM, "out of memory");
-    if (st == IKE_KEY_OK)
-        st = ike_keystore_load_buf(ks, path, buf, len, errbuf, errlen);
-    sodium_memzero(buf, cap);
-    free(buf);
+    }
+    enum ike_key_status st = ike_keystore_load_buf(ks, path, f.p, f.len, errbuf, errlen);
+    ike_secret_file_wipe(&f);
     return st;
 }

@@ -1,8 +1,11 @@
 /* secret.c: owned, wiped key material (see secret.h). */
 #include "ike/crypto/secret.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -108,4 +111,74 @@ bool ike_secret_equal(const struct ike_secret *a, const struct ike_secret *b)
     if (a->len == 0)
         return true;
     return sodium_memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* Grows `f` to `cap` bytes: a fresh buffer, the old one wiped. */
+static bool secret_file_grow(struct ike_secret_file *f, size_t cap)
+{
+    uint8_t *nb = malloc(cap);
+    if (!nb)
+        return false;
+    if (f->p) {
+        memcpy(nb, f->p, f->len);
+        sodium_memzero(f->p, f->cap);
+        free(f->p);
+    }
+    f->p = nb;
+    f->cap = cap;
+    return true;
+}
+
+enum ike_secret_file_status ike_secret_file_read(const char *path, size_t max, struct ike_secret_file *out,
+                                                 int *err)
+{
+    memset(out, 0, sizeof *out);
+    *err = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *err = errno;
+        return IKE_SECRET_FILE_OPEN;
+    }
+    /* One byte beyond `max` is room enough to see that a file is too large. */
+    size_t limit = max + 1, first = (size_t)1 << 16;
+    enum ike_secret_file_status st = IKE_SECRET_FILE_OK;
+    if (!secret_file_grow(out, first < limit ? first : limit))
+        st = IKE_SECRET_FILE_NOMEM;
+    while (st == IKE_SECRET_FILE_OK) {
+        if (out->len == out->cap) {
+            if (out->cap >= limit) {
+                st = IKE_SECRET_FILE_TOO_LARGE;
+                break;
+            }
+            size_t cap = out->cap * 2 < limit ? out->cap * 2 : limit;
+            if (!secret_file_grow(out, cap)) {
+                st = IKE_SECRET_FILE_NOMEM;
+                break;
+            }
+        }
+        ssize_t got = read(fd, out->p + out->len, out->cap - out->len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            *err = errno;
+            st = IKE_SECRET_FILE_READ;
+        } else if (got == 0) {
+            break;
+        } else {
+            out->len += (size_t)got;
+        }
+    }
+    close(fd);
+    if (st != IKE_SECRET_FILE_OK)
+        ike_secret_file_wipe(out);
+    return st;
+}
+
+void ike_secret_file_wipe(struct ike_secret_file *f)
+{
+    if (f->p) {
+        sodium_memzero(f->p, f->cap);
+        free(f->p);
+    }
+    memset(f, 0, sizeof *f);
 }

@@ -52,4 +52,27 @@ bool ike_secret_equal(const struct ike_secret *a, const struct ike_secret *b);
 /* Value of one hex digit, or -1. */
 int ike_hex_digit(uint8_t c);
 
+/*
+ * A whole file that holds secrets (a key file, a list of pre-shared keys), read with read(2)
+ * into memory nobody else has seen: stdio would keep a copy of the last bytes read in a
+ * buffer freed unwiped, and growing the buffer copies then wipes the old one. Pipes work.
+ * Release with ike_secret_file_wipe.
+ */
+struct ike_secret_file {
+    uint8_t *p;
+    size_t len, cap;
+};
+
+enum ike_secret_file_status {
+    IKE_SECRET_FILE_OK = 0,
+    IKE_SECRET_FILE_OPEN,      /* cannot open; errno in *err */
+    IKE_SECRET_FILE_READ,      /* read error; errno in *err */
+    IKE_SECRET_FILE_TOO_LARGE, /* more than `max` bytes */
+    IKE_SECRET_FILE_NOMEM,
+};
+
+enum ike_secret_file_status ike_secret_file_read(const char *path, size_t max, struct ike_secret_file *out,
+                                                 int *err);
+void ike_secret_file_wipe(struct ike_secret_file *f);
+
 #endif

@@ -1,5 +1,6 @@
 /* test_keyfile.c: every key file format, malformed lines (FILE:LINE, never key material), conversion round trips, charon logs. */
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <glob.h>
 #include <unistd.h>
@@ -795,4 +796,31 @@ Test(keystore, index_finds_what_the_scan_finds)
     uint8_t spi_i[8] = { 0, 0, 0, 0, 0, 0, 0, 1 }, spi_r[8] = { 1, 0, 0, 0, 0, 0, 0, 1 };
     cr_assert_eq(ike_keystore_find_by_spi(ks, 2, spi_i, spi_r), scan[1][1][1]);
     ike_keystore_free(ks);
+}
+
+/* The shared secret-file reader: exactly `max` bytes are read, one more is refused, and a
+ * missing file or a directory says which step failed, with errno. */
+Test(secret_file, size_limit_and_errors)
+{
+    char path[] = "/tmp/ikescope-secretfile-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    static uint8_t bytes[70000]; /* past the first 64 KiB buffer, so it grows once */
+    memset(bytes, 'k', sizeof bytes);
+    cr_assert_eq(write(fd, bytes, sizeof bytes), (ssize_t)sizeof bytes);
+    close(fd);
+    struct ike_secret_file f;
+    int err;
+    cr_assert_eq(ike_secret_file_read(path, sizeof bytes, &f, &err), IKE_SECRET_FILE_OK);
+    cr_assert_eq(f.len, sizeof bytes);
+    cr_assert_eq(memcmp(f.p, bytes, sizeof bytes), 0);
+    ike_secret_file_wipe(&f);
+    cr_assert_null(f.p);
+    cr_assert_eq(ike_secret_file_read(path, sizeof bytes - 1, &f, &err), IKE_SECRET_FILE_TOO_LARGE);
+    cr_assert_null(f.p, "nothing is handed back on failure");
+    unlink(path);
+    cr_assert_eq(ike_secret_file_read(path, 1024, &f, &err), IKE_SECRET_FILE_OPEN);
+    cr_assert_eq(err, ENOENT);
+    cr_assert_eq(ike_secret_file_read("/tmp", 1024, &f, &err), IKE_SECRET_FILE_READ);
+    cr_assert_eq(err, EISDIR);
 }
