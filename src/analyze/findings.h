@@ -33,8 +33,7 @@ const char *an_confidence_name(enum an_confidence c);
 /* Parses "error", "warning", "info"; returns -1 when unknown. */
 int an_severity_parse(const char *s);
 
-/* Runs every rule over a finished SA and appends what they find. */
-void an_rules_run(const struct ike_sa *sa, struct an_findings *out);
+/* The rules over one SA run through an_rules_run (rules.h). */
 
 /* Rules about an input as a whole (datagrams on IKE ports that are not IKE). */
 void an_rules_input(unsigned input, const struct cap_stats *stats, const struct ike_input_counts *counts,

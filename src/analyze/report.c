@@ -1,4 +1,5 @@
-/* report.c: runs the rules over each finished SA and hands it to the chosen writer. */
+/* report.c: runs the rules over each finished SA (rules.h) and hands the SA and what
+ * they found to the chosen writer, which only renders. */
 #include "analyze/report.h"
 
 #include <stdlib.h>
@@ -6,7 +7,7 @@
 #include <time.h>
 
 #include "analyze/report_internal.h"
-#include "analyze/rules_psk.h"
+#include "analyze/rules.h"
 #include "ike/msg.h"
 #include "ike/names.h"
 #include "ike/vendor.h"
@@ -156,22 +157,21 @@ void an_report_sa(void *report, const struct ike_sa *sa)
 {
     struct an_report *r = report;
     size_t before = r->findings.n;
-    an_rules_run(sa, &r->findings);
     /* Out of memory leaves the certificates collected so far: report those. */
     struct an_sa_certs certs;
     (void)an_sa_certs_collect(sa, r->certs, &certs);
-    /* The certificate findings join the SA's others before either writer sees them. */
-    struct an_cert_checks checks;
-    an_rules_certs(sa, &certs, r->trust, r->has_at ? &r->at : NULL, &checks, &r->findings);
-    struct an_psk_checks psk;
-    an_psk_check_sa(sa, r->psks, &psk);
-    an_rules_psk(sa, &psk, &r->findings);
+    struct an_rule_ctx ctx = {
+        .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks,
+    };
+    an_rules_run(&ctx, &r->findings);
+    const struct an_cert_checks *checks = &ctx.cert_checks;
+    const struct an_psk_checks *psk = &ctx.psk_checks;
     if (r->fmt == AN_FORMAT_JSON) {
-        an_json_sa(r, sa, &certs, &checks, &psk);
+        an_json_sa(r, sa, &certs, checks, psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
             an_json_finding(&r->spool_json, &r->findings.v[i]);
     } else {
-        an_text_sa(r, sa, &certs, &checks, &psk, r->findings.n > before ? &r->findings.v[before] : NULL,
+        an_text_sa(r, sa, &certs, checks, psk, r->findings.n > before ? &r->findings.v[before] : NULL,
                    r->findings.n - before);
     }
     if (r->on_certs)

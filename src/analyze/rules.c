@@ -1,4 +1,4 @@
-/* rules.c: the rule registry and the rules that need only the SA timeline: error notifies
+/* rules.c: the rules that need only the SA timeline: error notifies
  * seen in the clear or decrypted, keys that do not fit, missing certificates and parser
  * anomalies. Silent peers and ICMP errors are in rules_silence.c. */
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 
 #include "analyze/auth_info.h"
 #include "analyze/findings.h"
+#include "analyze/rule_registry.h"
 #include "analyze/rules_internal.h"
 #include "ike/names.h"
 #include "ike/sa_internal.h"
@@ -33,51 +34,51 @@ int an_severity_parse(const char *s)
     return -1;
 }
 
-/* What an error notify means to an administrator, per IKE version and type. */
+/* What an error notify means to an administrator, per IKE version and type; the rule's
+ * registry row gives its severity and Windows code. */
 struct notify_rule {
     uint8_t version;
     uint16_t type;
     const char *rule;
-    unsigned windows_code;
     const char *meaning;
 };
 
 static const struct notify_rule notify_rules[] = {
-    { 2, 14, "proposal.no_common", 13868,
+    { 2, 14, "proposal.no_common",
       "The two sides share no acceptable set of algorithms (encryption, integrity, PRF, "
       "DH group). Compare the proposals in the SA payloads and align the configurations." },
-    { 2, 17, "ke.invalid_group", 13865,
+    { 2, 17, "ke.invalid_group",
       "The responder does not accept the Diffie-Hellman group of the initiator's KE payload; "
       "the notify names the group it wants. Normally the initiator retries with that group." },
-    { 2, 24, "auth.failed", 13801,
+    { 2, 24, "auth.failed",
       "The peer could not verify the authentication: wrong pre-shared key, an untrusted "
       "or unacceptable certificate, a bad signature, or an identity it does not accept." },
-    { 2, 38, "ts.unacceptable", 0,
+    { 2, 38, "ts.unacceptable",
       "The responder accepts none of the proposed traffic selectors: the subnets or "
       "protocols configured for the tunnel differ between the two sides." },
-    { 2, 36, "internal_address.failure", 13899,
+    { 2, 36, "internal_address.failure",
       "The responder could not assign a virtual IP address (CP) to the client." },
-    { 2, 37, "cp.required", 13900,
+    { 2, 37, "cp.required",
       "The responder requires a configuration payload (virtual IP request) the initiator did not send." },
-    { 2, 7, "ike.invalid_syntax", 13843,
+    { 2, 7, "ike.invalid_syntax",
       "The peer found the message malformed or unexpected." },
-    { 2, 43, "temporary.failure", 0,
+    { 2, 43, "temporary.failure",
       "The peer is busy with a collision (simultaneous rekey) and asks to retry later." },
-    { 2, 44, "child_sa.not_found", 0,
+    { 2, 44, "child_sa.not_found",
       "The peer does not know the CHILD_SA the request refers to." },
-    { 1, 14, "proposal.no_common", 13868,
+    { 1, 14, "proposal.no_common",
       "The two sides share no acceptable phase-1 or phase-2 proposal: compare encryption, "
       "hash, authentication method, DH group and lifetimes." },
-    { 1, 18, "auth.invalid_id", 13834,
+    { 1, 18, "auth.invalid_id",
       "The peer does not accept the identity it was shown (ID payload)." },
-    { 1, 23, "auth.invalid_hash", 13870,
+    { 1, 23, "auth.invalid_hash",
       "The peer's HASH check failed: with pre-shared keys this nearly always means the keys differ." },
-    { 1, 24, "auth.failed", 13801,
+    { 1, 24, "auth.failed",
       "The peer could not verify the authentication (wrong pre-shared key or certificate)." },
-    { 1, 25, "auth.invalid_signature", 13826,
+    { 1, 25, "auth.invalid_signature",
       "The peer could not verify the signature: the certificate and private key do not match "
       "or the signed data was computed differently." },
-    { 1, 20, "cert.invalid", 13835, "The peer rejected the certificate it was sent." },
+    { 1, 20, "cert.invalid", "The peer rejected the certificate it was sent." },
 };
 
 static const struct notify_rule *notify_rule_for(uint8_t version, uint16_t type)
@@ -88,10 +89,10 @@ static const struct notify_rule *notify_rule_for(uint8_t version, uint16_t type)
     return NULL;
 }
 
-struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum an_severity sev,
-                                enum an_confidence conf, const struct ike_sa *sa,
-                                const struct ike_sa_msg *sm, unsigned windows_code)
+struct an_finding *an_rule_add(struct an_findings *out, const char *rule, const struct ike_sa *sa,
+                               const struct ike_sa_msg *sm)
 {
+    const struct an_rule_def *def = an_rule_find(rule);
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 16;
         struct an_finding *v = realloc(out->v, cap * sizeof *v);
@@ -103,10 +104,10 @@ struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum a
     struct an_finding *f = &out->v[out->n++];
     memset(f, 0, sizeof *f);
     f->rule = rule;
-    f->severity = sev;
-    f->confidence = conf;
+    f->severity = def ? def->severity : AN_SEV_ERROR;
+    f->confidence = def ? def->confidence : AN_CONF_CERTAIN;
     f->sa = sa->id;
-    f->windows_code = windows_code;
+    f->windows_code = def ? def->windows_code : 0;
     if (sm) {
         f->input = sm->input;
         size_t n;
@@ -214,7 +215,7 @@ static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_s
     return "";
 }
 
-static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
+void an_rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
 {
     char name[64], xname[40];
     uint8_t ntype = sa->version == 2 ? IKE2_PL_NOTIFY : IKE1_PL_N;
@@ -239,10 +240,14 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
                 sev = AN_SEV_WARNING;
                 recovered = true;
             }
-            struct an_finding *f = an_rule_add(out, rule, sev, AN_CONF_CERTAIN, sa, sm,
-                                       sev == AN_SEV_ERROR && nr ? nr->windows_code : 0);
+            struct an_finding *f = an_rule_add(out, rule, sa, sm);
             if (!f)
                 return;
+            /* Overcome on the way: not what stopped the SA, so no Windows error either. */
+            if (recovered) {
+                f->severity = AN_SEV_WARNING;
+                f->windows_code = 0;
+            }
             an_rule_textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s",
                   sm->from_initiator ? "Initiator" : "Responder", name, xname,
                   p->inner ? " (decrypted)" : "");
@@ -282,7 +287,7 @@ static const char *const anomaly_meaning[IKE_AN_COUNT] = {
         "a damaged message.",
 };
 
-static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
+void an_rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
 {
     for (size_t i = 0; i < sa->nmsgs; i++) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
@@ -298,10 +303,11 @@ static void rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
             /* A fragmented request that was answered reached its receiver whole: only the
              * capture point lost fragments. */
             bool capture_only = an == IKE_AN_FRAG_MISSING && !sm->response && sm->peer >= 0;
-            struct an_finding *f = an_rule_add(out, name, capture_only ? AN_SEV_INFO : AN_SEV_WARNING,
-                                               AN_CONF_CERTAIN, sa, sm, 0);
+            struct an_finding *f = an_rule_add(out, name, sa, sm);
             if (!f)
                 return;
+            if (capture_only)
+                f->severity = AN_SEV_INFO;
             if (capture_only) {
                 an_rule_textf(f->title, sizeof f->title,
                               "Fragments of message %zu (message ID %u) are missing from the capture only", i + 1,
@@ -335,7 +341,7 @@ static const struct ike_sa_msg *first_encrypted(const struct ike_sa *sa)
     return NULL;
 }
 
-static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
+void an_rule_keys(const struct ike_sa *sa, struct an_findings *out)
 {
     const struct ike_sa_msg *enc = first_encrypted(sa);
     if (!enc || sa->keys == IKE_SA_KEYS_NOT_GIVEN || sa->keys == IKE_SA_KEYS_MATCHED)
@@ -346,7 +352,7 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
     struct an_finding *f;
     switch (sa->keys) {
     case IKE_SA_KEYS_NONE_MATCH:
-        f = an_rule_add(out, "decrypt.no_matching_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
+        f = an_rule_add(out, "decrypt.no_matching_keys", sa, enc);
         if (!f)
             return;
         an_rule_textf(f->title, sizeof f->title, "Keys were given, but none belongs to this SA");
@@ -357,7 +363,7 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
         break;
     case IKE_SA_KEYS_WRONG:
     case IKE_SA_KEYS_SWAPPED:
-        f = an_rule_add(out, "decrypt.wrong_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, enc, 0);
+        f = an_rule_add(out, "decrypt.wrong_keys", sa, enc);
         if (!f)
             return;
         an_rule_textf(f->title, sizeof f->title, "The keys given for this SA do not fit it");
@@ -380,7 +386,7 @@ static void rule_keys(const struct ike_sa *sa, struct an_findings *out)
 /* Keys that opened this SA, yet some messages fail their integrity check. Which messages
  * tells why: every one from one side (that side's keys are wrong in the key file), or a
  * few among verified ones from the same sender (damaged packets). RFC 7296 §3.14. */
-static void rule_integrity(const struct ike_sa *sa, struct an_findings *out)
+void an_rule_integrity(const struct ike_sa *sa, struct an_findings *out)
 {
     if (sa->version != 2 || sa->keys != IKE_SA_KEYS_MATCHED)
         return;
@@ -404,7 +410,7 @@ static void rule_integrity(const struct ike_sa *sa, struct an_findings *out)
         const char *other = side ? "responder" : "initiator";
         struct an_finding *f;
         if (ok[side] == 0) {
-            f = an_rule_add(out, "decrypt.wrong_keys", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, first_bad[side], 0);
+            f = an_rule_add(out, "decrypt.wrong_keys", sa, first_bad[side]);
             if (!f)
                 return;
             an_rule_textf(f->title, sizeof f->title, "The keys fit the %s's messages but not the %s's", other, who);
@@ -414,7 +420,7 @@ static void rule_integrity(const struct ike_sa *sa, struct an_findings *out)
                           "SA, while the %s's are right. Those messages stay undecrypted.",
                           other, bad[side], who, who, side ? 'i' : 'r', side ? 'i' : 'r', other);
         } else {
-            f = an_rule_add(out, "decrypt.damaged_message", AN_SEV_WARNING, AN_CONF_LIKELY, sa, first_bad[side], 0);
+            f = an_rule_add(out, "decrypt.damaged_message", sa, first_bad[side]);
             if (!f)
                 return;
             an_rule_textf(f->title, sizeof f->title, "%u message%s from the %s fail%s the integrity check",
@@ -439,7 +445,7 @@ static bool auth_is_signature(uint8_t method)
 /* A side that authenticates with a signature but sends no CERT although the
  * other side asked for one with CERTREQ: unless the peer already holds that
  * certificate, it cannot verify the AUTH (Windows: ERROR_IPSEC_IKE_NO_PEER_CERT). */
-static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
+void an_rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
 {
     if (sa->version != 2)
         return;
@@ -462,10 +468,14 @@ static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
         bool asked = certreq_from[!sm->from_initiator];
         const char *who = sm->from_initiator ? "initiator" : "responder";
         const char *other = sm->from_initiator ? "responder" : "initiator";
-        struct an_finding *f = an_rule_add(out, "auth.no_peer_cert", asked ? AN_SEV_ERROR : AN_SEV_WARNING,
-                                   AN_CONF_LIKELY, sa, sm, asked ? 13847 : 0);
+        struct an_finding *f = an_rule_add(out, "auth.no_peer_cert", sa, sm);
         if (!f)
             return;
+        /* Not asked for: the peer may hold the certificate already. */
+        if (!asked) {
+            f->severity = AN_SEV_WARNING;
+            f->windows_code = 0;
+        }
         an_rule_textf(f->title, sizeof f->title, "The %s signed its AUTH but sent no certificate", who);
         an_rule_textf(f->detail, sizeof f->detail,
               "The %s's IKE_AUTH carries a signature AUTH payload and no CERT payload%s. Unless the %s "
@@ -476,18 +486,6 @@ static void rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
               who, asked ? ", although the other side asked for one with CERTREQ" : "", other, who, who,
               other);
     }
-}
-
-void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
-{
-    rule_no_peer_cert(sa, out);
-    rule_keys(sa, out);
-    rule_integrity(sa, out);
-    rule_error_notifies(sa, out);
-    if (!an_rule_silence(sa, out))
-        an_rule_icmp(sa, out);
-    rule_anomalies(sa, out);
-    an_rule_proposal(sa, out);
 }
 
 void an_findings_cleanup(struct an_findings *f)
@@ -504,7 +502,7 @@ static struct an_finding *input_warning(struct an_findings *out, const char *rul
                                         const uint64_t *frames, uint64_t count, size_t kept)
 {
     struct ike_sa none = { .id = 0 };
-    struct an_finding *f = an_rule_add(out, rule, AN_SEV_WARNING, AN_CONF_CERTAIN, &none, NULL, 0);
+    struct an_finding *f = an_rule_add(out, rule, &none, NULL);
     if (!f)
         return NULL;
     f->input = input;

@@ -18,8 +18,6 @@
 #include "ike/msg.h"
 #include "ike/names.h"
 
-#define W_AUTH_FAIL 13801       /* ERROR_IPSEC_IKE_AUTH_FAIL */
-#define W_INVALID_KEY_USAGE 13818 /* ERROR_IPSEC_IKE_INVALID_KEY_USAGE */
 
 static const char *side_name(bool initiator) { return initiator ? "initiator" : "responder"; }
 static const char *peer_name(bool initiator) { return initiator ? "responder" : "initiator"; }
@@ -188,7 +186,7 @@ static void rule_id_mismatch(const struct ike_sa *sa, const struct an_sa_certs *
     if (have_r) {
         if (same_identity(&want, &have) || an_cert_names_identity(ee, want.type, want.value))
             return;
-        f = an_rule_add(out, "id.mismatch", AN_SEV_ERROR, AN_CONF_CERTAIN, sa, req, W_AUTH_FAIL);
+        f = an_rule_add(out, "id.mismatch", sa, req);
         if (!f)
             return;
         an_rule_textf(f->title, sizeof f->title, "The initiator asked for %s, the responder is %s", want.value,
@@ -216,9 +214,10 @@ static void rule_id_mismatch(const struct ike_sa *sa, const struct an_sa_certs *
     const struct an_side_check *ic = &ck->side[1];
     if (ic->chain_checked && ic->chain.status != AN_CHAIN_OK)
         return;
-    f = an_rule_add(out, "id.mismatch", AN_SEV_ERROR, AN_CONF_LIKELY, sa, req, W_AUTH_FAIL);
+    f = an_rule_add(out, "id.mismatch", sa, req);
     if (!f)
         return;
+    f->confidence = AN_CONF_LIKELY;
     an_rule_add_frames(f, fail->frames, fail->nframes);
     an_rule_textf(f->title, sizeof f->title, "The responder refused the identity %s the initiator asked for",
                   want.value);
@@ -254,7 +253,7 @@ static void validity(const struct ike_sa *sa, const struct an_cert *c, bool is_e
     an_cert_time(x->not_after, d2, sizeof d2);
     an_cert_time(at, atbuf, sizeof atbuf);
     const char *rule = expired ? "cert.expired" : "cert.not_yet_valid";
-    struct an_finding *f = an_rule_add(out, rule, AN_SEV_ERROR, AN_CONF_CERTAIN, sa, &sa->msgs[c->msg], W_AUTH_FAIL);
+    struct an_finding *f = an_rule_add(out, rule, sa, &sa->msgs[c->msg]);
     if (!f)
         return;
     const char *role = is_ee ? "certificate" : "CA certificate";
@@ -300,10 +299,11 @@ static void key_usage(const struct ike_sa *sa, const struct an_cert *c, struct a
     size_t used = 0;
     for (size_t i = 0; i < x->key_usage.n && used < sizeof bits; i++)
         used += (size_t)snprintf(bits + used, sizeof bits - used, "%s%s", i ? ", " : "", x->key_usage.v[i]);
-    struct an_finding *f = an_rule_add(out, "cert.key_usage", nonrep ? AN_SEV_WARNING : AN_SEV_ERROR, AN_CONF_CERTAIN,
-                                       sa, &sa->msgs[c->msg], W_INVALID_KEY_USAGE);
+    struct an_finding *f = an_rule_add(out, "cert.key_usage", sa, &sa->msgs[c->msg]);
     if (!f)
         return;
+    if (nonrep)
+        f->severity = AN_SEV_WARNING;
     an_rule_textf(f->title, sizeof f->title, "The %s signed its AUTH with a certificate not for digitalSignature",
                   side_name(ini));
     an_rule_textf(f->detail, sizeof f->detail,
@@ -333,8 +333,7 @@ static void eku(const struct ike_sa *sa, const struct an_cert *c, struct an_cert
     size_t used = 0;
     for (size_t i = 0; i < x->eku.n && used < sizeof got; i++)
         used += (size_t)snprintf(got + used, sizeof got - used, "%s%s", i ? ", " : "", x->eku.v[i]);
-    struct an_finding *f = an_rule_add(out, "cert.eku_mismatch", AN_SEV_WARNING, AN_CONF_CERTAIN, sa,
-                                       &sa->msgs[c->msg], W_AUTH_FAIL);
+    struct an_finding *f = an_rule_add(out, "cert.eku_mismatch", sa, &sa->msgs[c->msg]);
     if (!f)
         return;
     an_rule_textf(f->title, sizeof f->title, "The %s's certificate has no %s or IKE Intermediate EKU",
@@ -427,7 +426,6 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
     sc->requested_ca = reaches_requested(cs, ini, eec->x, sc);
     const struct an_chain_result *r = &sc->chain;
     const char *rule;
-    unsigned code = W_AUTH_FAIL;
     switch (r->status) {
     case AN_CHAIN_OK:
         return;
@@ -456,7 +454,7 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
         rule = "chain.invalid";
         break;
     }
-    struct an_finding *f = an_rule_add(out, rule, AN_SEV_ERROR, AN_CONF_CERTAIN, sa, &sa->msgs[eec->msg], code);
+    struct an_finding *f = an_rule_add(out, rule, sa, &sa->msgs[eec->msg]);
     if (!f)
         return;
     const char *who = side_name(ini), *peer = peer_name(ini);

@@ -6,11 +6,14 @@
 
 #include "analyze/findings.h"
 
-/* Appends a finding for `sa`, with the frames of message `sm` (may be NULL); NULL when
- * out of memory. Title and detail start empty. */
-struct an_finding *an_rule_add(struct an_findings *out, const char *rule, enum an_severity sev,
-                               enum an_confidence conf, const struct ike_sa *sa,
-                               const struct ike_sa_msg *sm, unsigned windows_code);
+/* Appends a finding of rule `rule` (an id in rule_registry.c) for `sa`, with the frames
+ * of message `sm` (may be NULL); NULL when out of memory. Severity, confidence and Windows
+ * code are the registry row's; a rule that lowers them sets the finding's fields after.
+ * An id missing from the registry is a programming error (the unit tests catch it): the
+ * finding is still made, as an error, so that nothing is lost. Title and detail start
+ * empty. */
+struct an_finding *an_rule_add(struct an_findings *out, const char *rule, const struct ike_sa *sa,
+                               const struct ike_sa_msg *sm);
 
 /* Adds frames (of the same input) to a finding. */
 void an_rule_add_frames(struct an_finding *f, const uint64_t *frames, size_t n);
@@ -29,5 +32,12 @@ void an_rule_icmp(const struct ike_sa *sa, struct an_findings *out);
 /* rules_proposal.c: deprecated algorithms in the chosen proposal (proposal.weak) and
  * IKEv1 Aggressive Mode with a pre-shared key (ikev1.aggressive_psk). */
 void an_rule_proposal(const struct ike_sa *sa, struct an_findings *out);
+
+/* The rules of rules.c, in the order an_rules_run (rules_run.c) calls them. */
+void an_rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out);
+void an_rule_keys(const struct ike_sa *sa, struct an_findings *out);
+void an_rule_integrity(const struct ike_sa *sa, struct an_findings *out);
+void an_rule_error_notifies(const struct ike_sa *sa, struct an_findings *out);
+void an_rule_anomalies(const struct ike_sa *sa, struct an_findings *out);
 
 #endif

@@ -157,10 +157,11 @@ static void rule_weak_proposal(const struct ike_sa *sa, struct an_findings *out)
     if (!v.flaws)
         return;
     bool weak = v.flaws & WEAK_ANY;
-    struct an_finding *f = an_rule_add(out, "proposal.weak", weak ? AN_SEV_WARNING : AN_SEV_INFO,
-                                       AN_CONF_CERTAIN, sa, setup_answer(sa), 0);
+    struct an_finding *f = an_rule_add(out, "proposal.weak", sa, setup_answer(sa));
     if (!f)
         return;
+    if (!weak)
+        f->severity = AN_SEV_INFO;
     if (weak) {
         char why[400];
         reasons(v.flaws, why, sizeof why);
@@ -189,7 +190,7 @@ static void rule_aggressive_psk(const struct ike_sa *sa, struct an_findings *out
     const struct ike_sa_msg *answer = setup_answer(sa);
     if (!answer || answer->msg.exchange != IKE1_EXCH_AGGRESSIVE)
         return;
-    struct an_finding *f = an_rule_add(out, "ikev1.aggressive_psk", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, answer, 0);
+    struct an_finding *f = an_rule_add(out, "ikev1.aggressive_psk", sa, answer);
     if (!f)
         return;
     an_rule_textf(f->title, sizeof f->title, "IKEv1 Aggressive Mode with a pre-shared key");

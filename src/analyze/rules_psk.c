@@ -8,8 +8,6 @@
 #include "analyze/rules_internal.h"
 #include "ike/names.h"
 
-#define W_AUTH_FAIL 13801 /* ERROR_IPSEC_IKE_AUTH_FAIL */
-
 static const char *side_name(bool initiator) { return initiator ? "initiator" : "responder"; }
 
 static void add_frames(struct an_finding *f, const struct an_psk_side *s)
@@ -24,8 +22,7 @@ static void mismatch(const struct ike_sa *sa, const struct an_psk_checks *ck, bo
 {
     const struct an_psk_side *s = &ck->side[initiator], *o = &ck->side[!initiator];
     const char *me = side_name(initiator), *peer = side_name(!initiator);
-    struct an_finding *f = an_rule_add(out, "psk.mismatch", AN_SEV_ERROR, AN_CONF_CERTAIN, sa, s->auth_msg,
-                                       W_AUTH_FAIL);
+    struct an_finding *f = an_rule_add(out, "psk.mismatch", sa, s->auth_msg);
     if (!f)
         return;
     size_t n = ck->ncandidates;
@@ -65,7 +62,7 @@ void an_rules_psk(const struct ike_sa *sa, const struct an_psk_checks *ck, struc
     if (i->result != AN_PSK_MATCHED && r->result != AN_PSK_MATCHED)
         return;
     const struct an_psk_side *first = i->result == AN_PSK_MATCHED ? i : r;
-    struct an_finding *f = an_rule_add(out, "psk.matched", AN_SEV_INFO, AN_CONF_CERTAIN, sa, first->auth_msg, 0);
+    struct an_finding *f = an_rule_add(out, "psk.matched", sa, first->auth_msg);
     if (!f)
         return;
     char part[2][96];

@@ -102,7 +102,7 @@ static bool one_direction(const struct ike_sa *sa, const struct ike_sa_msg *firs
         return false;
     char xname[40];
     ike_exchange_name(sa->version, proof->msg.exchange, xname, sizeof xname);
-    struct an_finding *f = an_rule_add(out, "capture.one_direction", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, proof, 0);
+    struct an_finding *f = an_rule_add(out, "capture.one_direction", sa, proof);
     if (!f)
         return true;
     an_rule_textf(f->title, sizeof f->title, "The capture holds only the initiator's side of this SA");
@@ -193,8 +193,7 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
     const char *sender = first->from_initiator ? "initiator" : "responder";
     const char *times = sends == 1 ? "" : "s";
     if (cut) {
-        struct an_finding *f = an_rule_add(out, "capture.fragments_missing", AN_SEV_WARNING,
-                                           AN_CONF_LIKELY, sa, first, 0);
+        struct an_finding *f = an_rule_add(out, "capture.fragments_missing", sa, first);
         if (!f)
             return false;
         an_rule_textf(f->title, sizeof f->title, "%s request unanswered, and the capture holds only part of it",
@@ -215,10 +214,11 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
     /* Port unreachable from the peer itself leaves no doubt; other ICMP errors and plain
      * silence leave room for a capture point that misses the return path. */
     bool certain = icmp.n && icmp.from_peer && an_icmp_kind(&icmp.first->icmp) == AN_ICMP_PORT_UNREACHABLE;
-    struct an_finding *f = an_rule_add(out, "peer.no_response", AN_SEV_ERROR,
-                                       certain ? AN_CONF_CERTAIN : AN_CONF_LIKELY, sa, first, 13805);
+    struct an_finding *f = an_rule_add(out, "peer.no_response", sa, first);
     if (!f)
         return false;
+    if (!certain)
+        f->confidence = AN_CONF_LIKELY;
     an_rule_textf(f->title, sizeof f->title, "No answer to the %s request (sent %u time%s)", xname, sends, times);
     if (icmp.n) {
         char why[480];
@@ -241,7 +241,7 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
     }
     /* The likely why, after the what. */
     if (ip_fragmented && earlier_answered) {
-        f = an_rule_add(out, "path.fragments_lost", AN_SEV_ERROR, AN_CONF_LIKELY, sa, first, 13805);
+        f = an_rule_add(out, "path.fragments_lost", sa, first);
         if (!f)
             return icmp.n > 0;
         an_rule_textf(f->title, sizeof f->title, "%s request of %zu bytes was IP-fragmented and never answered",
@@ -260,7 +260,7 @@ void an_rule_icmp(const struct ike_sa *sa, struct an_findings *out)
     if (sa->nicmp == 0)
         return;
     const struct ike_sa_icmp *e = &sa->icmp[0];
-    struct an_finding *f = an_rule_add(out, "path.icmp_error", AN_SEV_WARNING, AN_CONF_CERTAIN, sa, NULL, 0);
+    struct an_finding *f = an_rule_add(out, "path.icmp_error", sa, NULL);
     if (!f)
         return;
     f->input = e->input;

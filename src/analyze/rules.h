@@ -1,0 +1,30 @@
+/* rules.h: every rule over one finished SA, run from one place with one context. */
+#ifndef IKESCOPE_ANALYZE_RULES_H
+#define IKESCOPE_ANALYZE_RULES_H
+
+#include <stdint.h>
+
+#include "analyze/certs.h"
+#include "analyze/findings.h"
+#include "analyze/psk_auth.h"
+#include "analyze/rules_certs.h"
+#include "analyze/trust.h"
+#include "ike/sa.h"
+
+/* What the rules may look at. The caller fills the inputs (all borrowed for the call);
+ * an_rules_run fills the results, which the report writers render beside the findings. */
+struct an_rule_ctx {
+    const struct ike_sa *sa;
+    const struct an_sa_certs *certs;   /* the SA's certificates (an_sa_certs_collect) */
+    struct an_trust *trust;            /* trust anchors, CRLs; NULL: no chain is judged */
+    const int64_t *at;                 /* --at (seconds since 1970), or NULL: capture time */
+    const struct an_psk_list *psks;    /* candidate pre-shared keys, or NULL */
+    /* Results. */
+    struct an_cert_checks cert_checks;
+    struct an_psk_checks psk_checks;
+};
+
+/* Runs every rule over ctx->sa and appends what they find to `out`. */
+void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out);
+
+#endif

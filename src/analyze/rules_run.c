@@ -1,0 +1,24 @@
+/* rules_run.c: the one place every rule over an SA runs from, in a fixed order, with one
+ * context (rules.h). The order is the order of findings in the reports. */
+#include "analyze/rules.h"
+
+#include "analyze/rules_internal.h"
+#include "analyze/rules_psk.h"
+
+void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
+{
+    const struct ike_sa *sa = ctx->sa;
+    /* The timeline: what the messages themselves show. */
+    an_rule_no_peer_cert(sa, out);
+    an_rule_keys(sa, out);
+    an_rule_integrity(sa, out);
+    an_rule_error_notifies(sa, out);
+    if (!an_rule_silence(sa, out))
+        an_rule_icmp(sa, out);
+    an_rule_anomalies(sa, out);
+    an_rule_proposal(sa, out);
+    /* Certificates as the receiving peer would check them, then PSK candidates. */
+    an_rules_certs(sa, ctx->certs, ctx->trust, ctx->at, &ctx->cert_checks, out);
+    an_psk_check_sa(sa, ctx->psks, &ctx->psk_checks);
+    an_rules_psk(sa, &ctx->psk_checks, out);
+}
