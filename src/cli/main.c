@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 #include "ike/sa.h"
+#include "cli/explain.h"
 #include "version.h"
 
 enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -30,6 +31,8 @@ static const char usage_main[] =
     "Commands:\n"
     "  analyze FILE...   report IKE SAs and findings from pcap/pcapng(.gz) files\n"
     "  keys convert      convert key files between formats (see docs/keys.md)\n"
+    "  rules             list every rule ikescope can report (--format json)\n"
+    "  explain X         explain a rule, a Windows IKE error or an IKE notify\n"
     "\n"
     "Options:\n"
     "  -h, --help        show this help\n"
@@ -462,6 +465,10 @@ int main(int argc, char **argv)
         return cmd_analyze(argc - 1, argv + 1);
     if (strcmp(cmd, "keys") == 0)
         return cli_keys_command(argc - 1, argv + 1);
+    if (strcmp(cmd, "rules") == 0)
+        return cli_rules_command(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return cli_explain_command(argc - 1, argv + 1);
     fprintf(stderr, "ikescope: unknown command '%s'; run 'ikescope --help'\n", cmd);
     return EXIT_USAGE;
 }
