@@ -29,10 +29,6 @@
     "Enrol the router in a crypto pki trustpoint that holds the issuing CA (crypto pki authenticate) "    \
     "and its own certificate (crypto pki enroll); reference the trustpoint in the IKEv2 profile "         \
     "(pki trustpoint NAME); show crypto pki certificates verbose; debug crypto pki transactions."
-#define SEE_CERTS_CAPTURE                                                                                  \
-    "ikescope analyze --keys KEYS --ca ROOT.pem [--intermediate CA.pem] capture.pcap: the report lists "  \
-    "each side's CERT and CERTREQ payloads and checks the chain as the receiver would."
-
 /* The seven causes the public pages give for the three certificate errors, each with what
  * a capture can show. */
 #define CAUSE_CHAIN                                                                                        \
@@ -168,8 +164,20 @@ static const struct an_kb_windows kb[] = {
     SHORT(13811, "The request was queued waiting for Main Mode and then dropped.",
           "A phase 1 that did not complete: see ikescope's findings for the IKE SA. " LOOK_LOG),
     SHORT(13812, "The request was dropped because no Main Mode SA exists for it.", LOOK_LOG),
-    SHORT(13813, "Windows dropped the negotiation because the peer did not respond.",
-          "peer.no_response and path.fragments_lost in ikescope; see also 13805."),
+    { .code = 13813,
+      .meaning = "Windows dropped the negotiation because the peer did not respond to it.",
+      .look = "ikescope reports the request nobody answered; see also 13805.",
+      .causes = {
+          { "The peer is unreachable on UDP 500/4500 (firewall, wrong address, daemon down).",
+            "peer.no_response; path.icmp_error when ICMP errors came back." },
+          { "A large message (certificates) is lost as IP fragments.", "path.fragments_lost." },
+          { "The capture saw only one direction, so the answers may exist.", "capture.one_direction." },
+      },
+      .fix = { .windows = "Allow UDP 500/4500 outbound and to the server (Test-NetConnection "
+                          "checks TCP only; the capture shows whether UDP gets through).",
+               .strongswan = "Check that charon listens (swanctl --stats) and the firewall allows UDP 500/4500.",
+               .libreswan = "ipsec status; firewall rules for UDP 500/4500.",
+               .cisco = "show crypto ikev2 stats; ACLs on the outside interface." } },
     SHORT(13814, "The Main Mode negotiation was dropped after a delay (a newer negotiation replaced it).",
           "Several IKE SAs between the same hosts in the timeline are the usual sign. " LOOK_LOG),
     SHORT(13815, "The Quick Mode negotiation was dropped after a delay.", LOOK_LOG),
@@ -205,9 +213,25 @@ static const struct an_kb_windows kb[] = {
                .cisco = "Reissue from the CA with the right EKU; eku request server-auth in the trustpoint." } },
     SHORT(13819, "The certificate type is not supported (not an X.509 signature certificate Windows can use).",
           "The report names each CERT payload's encoding (X.509, PKCS#7, raw key, hash and URL)."),
-    SHORT(13820, "The certificate selected has no private key associated with it on this host.",
-          "Not visible on the wire. certutil -store My shows 'Private key is NOT present'; re-import the "
-          "PKCS#12 file into the computer store with its key."),
+    { .code = 13820,
+      .meaning = "The certificate selected has no private key associated with it on this host, so it cannot "
+                 "sign its AUTH.",
+      .look = "Not visible on the wire: the Windows side simply stops before sending IKE_AUTH, or sends no "
+              "signature.",
+      .causes = {
+          { "The certificate was imported without its key (a .cer instead of the .pfx), or into another "
+            "store than the key.",
+            "not visible on the wire; certutil -store My shows 'Private key is NOT present'. In the capture "
+            "the Windows side sends no IKE_AUTH after a completed IKE_SA_INIT." },
+          { "The key is in a provider IKEEXT cannot use or lacks permission to.",
+            "not visible on the wire; certutil -repairstore My SERIAL re-links key and certificate." },
+      },
+      .fix = { .windows = "Import the PKCS#12 file into the computer store: certutil -importpfx -f client.pfx "
+                          "(or Import-PfxCertificate -CertStoreLocation Cert:\\LocalMachine\\My).",
+               .strongswan = "The same error on the gateway is 'no private key found': put the key in "
+                             "/etc/swanctl/private and run swanctl --load-creds.",
+               .libreswan = "ipsec import host.p12 imports certificate and key together.",
+               .cisco = "crypto pki import NAME pkcs12 with the key." } },
     SHORT(13822, "The Diffie-Hellman computation failed.",
           "Compare the KE payload's group in the timeline with the chosen proposal; ke.invalid_group when "
           "the peer refused the group."),
@@ -424,9 +448,17 @@ static const struct an_kb_windows kb[] = {
     SHORT(13878, "A temporary state was created to reinitialise a negotiation (benign).", "Nothing to fix."),
     SHORT(13879, "The RESPONDER_LIFETIME notify carried a lifetime value outside the policy's limits.",
           "The IKEv1 notify RESPONDER_LIFETIME in the timeline; align the lifetimes."),
-    SHORT(13881, "The certificate's key is shorter than the policy allows (Windows requires at least 2048 bits "
-                 "RSA for many policies).",
-          "The key size of each certificate is in the report."),
+    { .code = 13881,
+      .meaning = "The certificate's key is shorter than the policy allows.",
+      .look = "The key algorithm and size of each certificate are in ikescope's report.",
+      .causes = {
+          { "An RSA key of 1024 bits or less, which current Windows policies refuse.",
+            "The certificates listed per SA show 'RSA 1024'; --dump-certs for the PEM." },
+      },
+      .fix = { .windows = "Issue certificates with RSA 2048 or more, or ECDSA P-256/P-384.",
+               .strongswan = "pki --gen --type rsa --size 3072 (or --type ecdsa) and reissue.",
+               .libreswan = "Reissue the certificate with a longer key and re-import it.",
+               .cisco = "crypto key generate rsa modulus 2048 and re-enrol." } },
     SHORT(13882, "The limit of Main Mode SAs for this peer was reached.", "Many parallel IKE SAs in the report. " LOOK_LOG),
     SHORT(13883, "IKE negotiation is disabled by policy.", "Check the IKEEXT service and IPsec settings."),
     SHORT(13884, "The limit of Quick Mode SAs was reached.", LOOK_LOG),
@@ -495,9 +527,20 @@ static const struct an_kb_windows kb[] = {
           "Many IKE_SA_INIT requests from many hosts in the capture; ikescope reports the peers."),
     SHORT(13904, "The peer does not support MOBIKE, which this connection requires.",
           "N(MOBIKE_SUPPORTED) missing from a side's IKE_AUTH (with keys)."),
-    SHORT(13905, "Authorization failed: the peer authenticated, but is not allowed to connect.",
-          "Authentication succeeded on the wire; the NPS/RRAS policy or the IPsec rule's authorization "
-          "list decides. AUTHORIZATION_FAILED notifies show in the timeline."),
+    { .code = 13905,
+      .meaning = "Authorization failed: the peer authenticated, but is not allowed to connect.",
+      .look = "Authentication succeeded on the wire; the decision is in the server's policy.",
+      .causes = {
+          { "The NPS network policy or the RRAS dial-in permission refuses the user or machine.",
+            "not visible on the wire beyond an AUTHENTICATION_FAILED or a Delete after a complete IKE_AUTH; "
+            "the NPS event log (event 6273) names the policy." },
+          { "The IPsec rule allows only listed machines or users (authorization list).",
+            "not visible on the wire; Get-NetIPsecRule shows RemoteMachine/RemoteUser." },
+      },
+      .fix = { .windows = "Allow the account in its dial-in properties or the NPS network policy conditions.",
+               .strongswan = "The counterpart is remote groups = ... in swanctl.conf.",
+               .libreswan = "No direct counterpart: check the peer's connection restrictions.",
+               .cisco = "aaa authorization network policy in the IKEv2 profile." } },
     SHORT(13906, "Authorization failed for the strong credential (certificate) after authentication.",
           "See 13905; check the certificate-to-account mapping."),
     SHORT(13907, "Authorization failed; the peer may retry with other credentials.", "See 13905."),

@@ -1,0 +1,125 @@
+/* test_rule_registry.c: the rule registry and the knowledge base are complete and
+ * consistent: every anomaly, Windows code and error notify has its row, and an_rule_add
+ * takes severity, confidence and Windows code from the registry. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "analyze/findings.h"
+#include "analyze/kb.h"
+#include "analyze/rule_registry.h"
+#include "analyze/rules_internal.h"
+#include "analyze/windows_errors.h"
+#include "ike/msg.h"
+#include "ike/names.h"
+#include "ike/sa.h"
+
+Test(rule_registry, rows_are_complete_and_ids_unique)
+{
+    cr_assert_gt(an_rule_count(), 40);
+    for (size_t i = 0; i < an_rule_count(); i++) {
+        const struct an_rule_def *d = an_rule_at(i);
+        cr_assert(d->id && d->id[0] && d->title && d->title[0] && d->meaning && d->meaning[0], "row %zu", i);
+        cr_assert_eq(an_rule_find(d->id), d, "%s is not its own first row", d->id);
+        cr_assert(d->severity <= AN_SEV_ERROR && d->confidence <= AN_CONF_LIKELY, "%s", d->id);
+        if (d->windows_code)
+            cr_assert_not_null(an_windows_error_name(d->windows_code), "%s: code %u", d->id, d->windows_code);
+    }
+    cr_assert_null(an_rule_at(an_rule_count()));
+    cr_assert_null(an_rule_find("no.such_rule"));
+    cr_assert_null(an_rule_find(NULL));
+}
+
+Test(rule_registry, every_anomaly_is_a_rule)
+{
+    for (int a = IKE_AN_NONE + 1; a < IKE_AN_COUNT; a++)
+        cr_assert_not_null(an_rule_find(ike_anomaly_name((enum ike_anomaly)a)), "anomaly %s has no row",
+                           ike_anomaly_name((enum ike_anomaly)a));
+}
+
+Test(rule_registry, needs_text)
+{
+    char buf[80];
+    cr_assert_str_eq(an_rule_needs_text(0, buf, sizeof buf), "capture only");
+    cr_assert_str_eq(an_rule_needs_text(AN_NEEDS_KEYS | AN_NEEDS_PSKS, buf, sizeof buf), "keys, candidate PSKs");
+    cr_assert_str_eq(an_rule_needs_text(AN_NEEDS_CERTS | AN_NEEDS_TRUST, buf, 8), "certifi");
+}
+
+Test(rule_registry, an_rule_add_takes_the_registry_row)
+{
+    struct ike_sa sa = { .id = 7 };
+    struct an_findings out = { 0 };
+    struct an_finding *f = an_rule_add(&out, "auth.no_peer_cert", &sa, NULL);
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, AN_SEV_ERROR);
+    cr_assert_eq(f->confidence, AN_CONF_LIKELY);
+    cr_assert_eq(f->windows_code, 13847);
+    cr_assert_eq(f->sa, 7);
+    f = an_rule_add(&out, "psk.matched", &sa, NULL);
+    cr_assert_eq(f->severity, AN_SEV_INFO);
+    cr_assert_eq(f->windows_code, 0);
+    /* A programming error, yet the finding is not lost. */
+    f = an_rule_add(&out, "no.such_rule", &sa, NULL);
+    cr_assert_not_null(f);
+    cr_assert_eq(f->severity, AN_SEV_ERROR);
+    cr_assert_eq(out.n, 3);
+    an_findings_cleanup(&out);
+}
+
+Test(kb, every_windows_code_has_an_entry)
+{
+    unsigned n = 0, full = 0;
+    for (unsigned c = 13800; c <= 13909; c++) {
+        const char *name = an_windows_error_name(c);
+        const struct an_kb_windows *k = an_kb_windows_find(c);
+        if (!name) {
+            cr_assert_null(k, "%u has an entry but no name", c);
+            continue;
+        }
+        n++;
+        cr_assert_not_null(k, "%u %s has no entry", c, name);
+        cr_assert(k->meaning && k->meaning[0] && k->look && k->look[0], "%u", c);
+        cr_assert_eq(an_kb_windows_code_by_name(name), c);
+        if (!k->causes[0].cause)
+            continue;
+        full++;
+        for (size_t i = 0; i < AN_KB_MAX_CAUSES && k->causes[i].cause; i++)
+            cr_assert(k->causes[i].confirm && k->causes[i].confirm[0], "%u cause %zu", c, i);
+        cr_assert(k->fix.windows || k->fix.strongswan || k->fix.libreswan || k->fix.cisco, "%u", c);
+    }
+    cr_assert_eq(n, 106, "winerror.h has %u IKE codes", n);
+    cr_assert_geq(full, 20, "only %u full entries", full);
+    cr_assert_eq(an_kb_windows_code_by_name("error_ipsec_ike_no_peer_cert"), 13847);
+    cr_assert_eq(an_kb_windows_code_by_name("NO_PEER_CERT"), 0);
+}
+
+Test(kb, seed_errors_name_the_seven_causes)
+{
+    static const unsigned seeds[] = { 13826, 13847, 13887 };
+    for (size_t s = 0; s < 3; s++) {
+        const struct an_kb_windows *k = an_kb_windows_find(seeds[s]);
+        size_t n = 0;
+        while (n < AN_KB_MAX_CAUSES && k->causes[n].cause)
+            n++;
+        cr_assert_geq(n, 7, "%u has %zu causes", seeds[s], n);
+    }
+}
+
+Test(kb, every_error_notify_has_an_entry)
+{
+    unsigned n = 0;
+    for (uint8_t v = 1; v <= 2; v++)
+        for (unsigned t = 1; t < 16384; t++) {
+            if (!ike_notify_known(v, (uint16_t)t) || !ike_notify_is_error(v, (uint16_t)t))
+                continue;
+            const struct an_kb_notify *k = an_kb_notify_find(v, (uint16_t)t);
+            cr_assert_not_null(k, "IKEv%u notify %u has no entry", v, t);
+            cr_assert(k->meaning[0] && k->look[0]);
+            if (k->windows_code)
+                cr_assert_not_null(an_windows_error_name(k->windows_code));
+            n++;
+        }
+    unsigned rows = 0;
+    while (an_kb_notify_at(rows))
+        rows++;
+    cr_assert_eq(rows, n, "%u rows for %u error notifies", rows, n);
+}
