@@ -173,6 +173,14 @@ static const struct an_rule_def registry[] = {
       .needs = K | P,
       .meaning = "Which candidate key (by position) each side's shared-key AUTH used." },
 
+    /* --- What the others found, read together (rules_seed.c) --- */
+    { .id = "windows.cert_causes", .title = "Causes of a Windows certificate error, checked", .severity = I,
+      .confidence = SURE,
+      .meaning = "When a finding carries 13826, 13847 or 13887, the causes the public pages on those errors "
+                 "give (trust chain, missing intermediate, root not trusted, clock, CRL unreachable, "
+                 "certificate in the wrong store, Group Policy), each marked confirmed (with the rule), ruled "
+                 "out, not checked (and what would check it), or not visible on the wire." },
+
     /* --- Inputs as a whole (rules.c an_rules_input) --- */
     { .id = "capture.snaplen", .title = "Packets cut by the snap length", .severity = WARN, .confidence = SURE,
       .scope = AN_SCOPE_INPUT,

@@ -40,4 +40,9 @@ void an_rule_integrity(const struct ike_sa *sa, struct an_findings *out);
 void an_rule_error_notifies(const struct ike_sa *sa, struct an_findings *out);
 void an_rule_anomalies(const struct ike_sa *sa, struct an_findings *out);
 
+/* rules_seed.c: windows.cert_causes, over the findings this SA got from index `from` on,
+ * run last. */
+struct an_rule_ctx;
+void an_rule_seed_causes(struct an_rule_ctx *ctx, size_t from, struct an_findings *out);
+
 #endif

@@ -8,6 +8,7 @@
 void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
 {
     const struct ike_sa *sa = ctx->sa;
+    size_t from = out->n;
     /* The timeline: what the messages themselves show. */
     an_rule_no_peer_cert(sa, out);
     an_rule_keys(sa, out);
@@ -21,4 +22,6 @@ void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
     an_rules_certs(sa, ctx->certs, ctx->trust, ctx->at, &ctx->cert_checks, out);
     an_psk_check_sa(sa, ctx->psks, &ctx->psk_checks);
     an_rules_psk(sa, &ctx->psk_checks, out);
+    /* Last: it reads what the others found. */
+    an_rule_seed_causes(ctx, from, out);
 }

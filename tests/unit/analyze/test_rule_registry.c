@@ -7,6 +7,7 @@
 #include "analyze/findings.h"
 #include "analyze/kb.h"
 #include "analyze/rule_registry.h"
+#include "analyze/rules.h"
 #include "analyze/rules_internal.h"
 #include "analyze/windows_errors.h"
 #include "ike/msg.h"
@@ -122,4 +123,55 @@ Test(kb, every_error_notify_has_an_entry)
     while (an_kb_notify_at(rows))
         rows++;
     cr_assert_eq(rows, n, "%u rows for %u error notifies", rows, n);
+}
+
+/* windows.cert_causes reads the SA's other findings and certificate checks. */
+static const struct an_finding *find_rule(const struct an_findings *f, const char *rule)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->v[i].rule, rule) == 0)
+            return &f->v[i];
+    return NULL;
+}
+
+Test(rules_seed, marks_each_cause_from_the_capture)
+{
+    struct ike_sa sa = { .id = 3, .version = 2 };
+    struct an_rule_ctx ctx = { .sa = &sa };
+    ctx.cert_checks.side[1] = (struct an_side_check){ .present = true, .validity = "valid", .chain_checked = true,
+                                                      .chain.status = AN_CHAIN_MISSING_INTERMEDIATE };
+    struct an_findings out = { 0 };
+    struct an_finding *f = an_rule_add(&out, "chain.missing_intermediate", &sa, NULL);
+    f->windows_code = 13887; /* as Windows names this failure */
+    an_rule_seed_causes(&ctx, 0, &out);
+    const struct an_finding *c = find_rule(&out, "windows.cert_causes");
+    cr_assert_not_null(c);
+    cr_assert_eq(c->severity, AN_SEV_INFO);
+    cr_assert(strstr(c->detail, "ERROR_IPSEC_IKE_CERT_CHAIN_POLICY_MISMATCH (13887)"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "missing intermediate: confirmed (chain.missing_intermediate)"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "root not trusted: not checked"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "clock: ruled out"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "CRL unreachable: not visible on the wire"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "certificate in the wrong store: not visible on the wire"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "Group Policy: not visible on the wire"), "%s", c->detail);
+    an_findings_cleanup(&out);
+}
+
+Test(rules_seed, ruled_out_when_the_chain_verifies_and_silent_without_a_seed_error)
+{
+    struct ike_sa sa = { .id = 3, .version = 2 };
+    struct an_rule_ctx ctx = { .sa = &sa };
+    ctx.cert_checks.side[0] = (struct an_side_check){ .present = true, .validity = "valid", .chain_checked = true,
+                                                      .chain.status = AN_CHAIN_OK };
+    struct an_findings out = { 0 };
+    an_rule_add(&out, "auth.failed", &sa, NULL); /* 13801: not one of the three */
+    an_rule_seed_causes(&ctx, 0, &out);
+    cr_assert_null(find_rule(&out, "windows.cert_causes"));
+    an_rule_add(&out, "auth.invalid_signature", &sa, NULL); /* 13826 */
+    an_rule_seed_causes(&ctx, 0, &out);
+    const struct an_finding *c = find_rule(&out, "windows.cert_causes");
+    cr_assert_not_null(c);
+    cr_assert(strstr(c->detail, "trust chain: ruled out"), "%s", c->detail);
+    cr_assert(strstr(c->detail, "root not trusted: ruled out"), "%s", c->detail);
+    an_findings_cleanup(&out);
 }
