@@ -204,9 +204,18 @@ static int explain_notifies(FILE *f, const char *name, long number)
     return found;
 }
 
+/* Rule ids are lower case; X may not be. */
+static const struct an_rule_def *rule_nocase(const char *x)
+{
+    for (size_t i = 0; i < an_rule_count(); i++)
+        if (strcasecmp(an_rule_at(i)->id, x) == 0)
+            return an_rule_at(i);
+    return NULL;
+}
+
 static int explain(FILE *f, const char *x)
 {
-    const struct an_rule_def *d = an_rule_find(x);
+    const struct an_rule_def *d = rule_nocase(x);
     if (d) {
         explain_rule(f, d);
         return 0;

@@ -160,6 +160,8 @@ print(f"ok   explain: {notifies} error notifies (number, name)")
 
 for r in ids:
     explain_ok(r, r)
+explain_ok("AUTH.No_Peer_Cert", "auth.no_peer_cert")
+explain_ok("0x363f", "ERROR_IPSEC_IKE_CERT_CHAIN_POLICY_MISMATCH")
 print(f"ok   explain: {len(ids)} rules")
 
 # The three seed errors name every cause the public pages give.
