@@ -149,8 +149,7 @@ static const struct an_kb_windows kb[] = {
             "chaining to one of them." },
           { "The certificate has expired.", "not on the wire when it is never sent; certutil -store My shows it." },
       },
-      .fix = { .windows = WIN_STORES " Certificates need Client Authentication (and, for Windows 7-era servers, "
-                          "IP security IKE intermediate) EKU.",
+      .fix = { .windows = WIN_STORES " A client certificate needs the Client Authentication EKU.",
                .strongswan = "Send CERTREQ for the CA that issued the Windows certificate: put that CA in x509ca.",
                .libreswan = "Make the CA that issued the client's certificate known in the NSS database.",
                .cisco = "The trustpoint's CA must be the client certificate's issuer." } },
@@ -190,8 +189,8 @@ static const struct an_kb_windows kb[] = {
                   { "The CRL has expired (nextUpdate passed) and the CA has not published a new one.",
                     "Give the CRL with --crl: ikescope reports it when it cannot be used at the capture time." } },
       .fix = { .windows = "certutil -verify -urlfetch peer.cer shows which URL fails; publish the CRL at a "
-                          "reachable CDP, or, for testing only, relax the check (netsh advfirewall set global "
-                          "ipsec strongcrlcheck 0).",
+                          "reachable CDP. netsh advfirewall show global shows StrongCRLCheck (1: fail on a "
+                          "revoked certificate, 2: fail on any CRL error); lower it only to test.",
                .strongswan = "The CA's crl_uris in swanctl.conf authorities; revocation = relaxed for testing.",
                .libreswan = "crlcheckinterval and strictcrlpolicy=no in config setup.",
                .cisco = "revocation-check none (testing) or a reachable CDP in the trustpoint." } },
