@@ -488,6 +488,7 @@ void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
         an_rule_icmp(sa, out);
     rule_anomalies(sa, out);
     an_rule_proposal(sa, out);
+    an_rule_keyless(sa, out);
 }
 
 void an_findings_cleanup(struct an_findings *f)

@@ -644,6 +644,71 @@ static void icmp_error(struct ike_tracker *t, const struct cap_ike_datagram *d, 
                               cap_addr_eq(&sa->initiator.addr, &d->src));
 }
 
+/* The SA whose hosts exchange this ESP packet: the most recently active one between the
+ * two addresses, on the same ports for ESP in UDP; IP protocol 50 has no ports, so the SA
+ * is looked up under the ports IKE uses without NAT traversal (RFC 7296 §2.23). */
+static struct ike_sa *esp_sa(struct ike_tracker *t, const struct cap_ike_datagram *d)
+{
+    static const uint16_t plain_ports[] = { 500, 4500 };
+    size_t tries = d->sport ? 1 : sizeof plain_ports / sizeof plain_ports[0];
+    for (size_t k = 0; k < tries; k++) {
+        uint16_t sp = d->sport ? d->sport : plain_ports[k], dp = d->sport ? d->dport : plain_ports[k];
+        unsigned b = endpoint_pair_hash(&d->src, sp, &d->dst, dp);
+        for (struct ike_sa *sa = t->ep_buckets[b]; sa; sa = sa->ep_next) {
+            bool fwd = cap_addr_eq(&sa->initiator.addr, &d->src) && cap_addr_eq(&sa->responder.addr, &d->dst);
+            bool rev = cap_addr_eq(&sa->responder.addr, &d->src) && cap_addr_eq(&sa->initiator.addr, &d->dst);
+            if ((!fwd && !rev) || !sa->esp.armed)
+                continue;
+            if (d->sport && !((fwd && sa->initiator.port == sp && sa->responder.port == dp) ||
+                              (rev && sa->responder.port == sp && sa->initiator.port == dp)))
+                continue;
+            return sa;
+        }
+    }
+    return NULL;
+}
+
+/* ESP between the hosts counts for this SA once it could have installed a CHILD_SA: IKEv2
+ * after the IKE_AUTH response or any later exchange (RFC 7296 §1.2), IKEv1 once phase 1
+ * messages are encrypted (RFC 2409 §5: main mode 5 on, quick mode). */
+static void arm_esp(struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    uint8_t x = sm->msg.exchange;
+    if (sa->version == 2)
+        sa->esp.armed = sa->esp.armed || (x == IKE2_EXCH_AUTH && sm->response) ||
+                        (x != IKE2_EXCH_AUTH && x != IKE2_EXCH_SA_INIT);
+    else
+        sa->esp.armed = sa->esp.armed || sm->msg.encrypted;
+}
+
+static void esp_packet(struct ike_tracker *t, const struct cap_ike_datagram *d, const struct ike_time *now)
+{
+    struct ike_sa *sa = esp_sa(t, d);
+    if (!sa || d->len < 4) {
+        t->stats.esp_unmatched++;
+        return;
+    }
+    struct ike_sa_esp *e = &sa->esp;
+    uint32_t spi = (uint32_t)d->data[0] << 24 | (uint32_t)d->data[1] << 16 | (uint32_t)d->data[2] << 8 |
+                   d->data[3];
+    if (e->packets++ == 0) {
+        e->first = *now;
+        e->input = d->input;
+        e->first_frame = d->nframes ? d->frames[d->nframes - 1] : 0;
+    }
+    e->last = *now;
+    if (cap_addr_eq(&sa->initiator.addr, &d->src))
+        e->from_initiator_seen = true;
+    else
+        e->from_responder_seen = true;
+    e->both_directions = e->from_initiator_seen && e->from_responder_seen;
+    bool known = false;
+    for (size_t i = 0; i < e->nspis; i++)
+        known = known || e->spis[i] == spi;
+    if (!known && e->nspis < IKE_SA_ESP_SPIS)
+        e->spis[e->nspis++] = spi;
+}
+
 void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
 {
     struct ike_tracker *t = tracker;
@@ -651,6 +716,10 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     expire_idle(t, &now);
     if (d->kind == CAP_KIND_ICMP_ERROR) {
         icmp_error(t, d, &now);
+        return;
+    }
+    if (d->kind == CAP_KIND_ESP) {
+        esp_packet(t, d, &now);
         return;
     }
 
@@ -737,6 +806,7 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     live_append(t, sa);
 
     mark_retransmission_and_pair(sa, idx);
+    arm_esp(sa, &sa->msgs[idx]);
     ike_sa_learn(sa, idx);
     ike_sa_decrypt_msg(sa, idx, t->keys);
     learn_vendors(sa, &sa->msgs[idx]);

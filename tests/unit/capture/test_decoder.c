@@ -294,8 +294,17 @@ Test(udp, framing_table)
         size_t ipn = mk_udp4(ip_buf, row->sport, row->dport, row->payload, row->len);
         tdec_feed(t, DLT_RAW, 9, 1, ip_buf, ipn);
         bool delivered = row->want == O_IKE || row->want == O_NONESP;
-        cr_assert_eq(t->sink.n, delivered ? 1u : 0u, "%s", row->name);
+        cr_assert_eq(t->sink.n, delivered || row->want == O_ESP ? 1u : 0u, "%s", row->name);
+        if (row->want == O_ESP) {
+            /* ESP is handed on as evidence of a CHILD_SA: SPI and sequence number only. */
+            struct got *g = &t->sink.items[0];
+            cr_assert_eq(g->kind, CAP_KIND_ESP, "%s", row->name);
+            cr_assert_eq(g->len, 8u, "%s", row->name);
+            cr_assert_eq(memcmp(g->data, row->payload, 8), 0, "%s", row->name);
+            cr_assert_eq(g->sport, row->sport, "%s", row->name);
+        }
         if (delivered) {
+            cr_assert_eq(t->sink.items[0].kind, CAP_KIND_IKE, "%s", row->name);
             struct got *g = &t->sink.items[0];
             cr_assert_eq(g->framing, row->want == O_IKE ? CAP_FRAMING_UDP : CAP_FRAMING_UDP_NONESP,
                          "%s", row->name);
@@ -311,6 +320,36 @@ Test(udp, framing_table)
         cr_assert_eq(t->st.undecodable, row->want == O_UNDECODABLE ? 1u : 0u, "%s", row->name);
         tdec_free(t);
     }
+}
+
+Test(esp, ip_protocol_50_is_delivered_as_esp_without_ports)
+{
+    static const uint8_t esp[16] = { 0xc0, 0x01, 0x02, 0x03, 0, 0, 0, 7, 0xaa, 0xbb };
+    size_t ipn = mk_ip4(ip_buf, T_SRC4, T_DST4, 50, 1, 0, NULL, 0, esp, sizeof esp);
+    struct tdec *t = tdec_new(NULL);
+    tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn);
+    cr_assert_eq(t->sink.n, 1);
+    struct got *g = &t->sink.items[0];
+    cr_assert_eq(g->kind, CAP_KIND_ESP);
+    cr_assert_eq(g->framing, CAP_FRAMING_ESP);
+    cr_assert_eq(g->sport, 0);
+    cr_assert_eq(g->len, 8u);
+    cr_assert_eq(memcmp(g->data, esp, 8), 0);
+    cr_assert_eq(t->st.esp, 1u);
+    cr_assert_eq(t->st.ike_datagrams, 0u, "ESP is not counted as IKE");
+    cr_assert_eq(t->st.non_ike, 0u);
+    tdec_free(t);
+}
+
+Test(esp, shorter_than_an_spi_is_dropped)
+{
+    static const uint8_t esp[3] = { 1, 2, 3 };
+    size_t ipn = mk_ip4(ip_buf, T_SRC4, T_DST4, 50, 1, 0, NULL, 0, esp, sizeof esp);
+    struct tdec *t = tdec_new(NULL);
+    tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn);
+    cr_assert_eq(t->sink.n, 0);
+    cr_assert_eq(t->st.esp, 1u);
+    tdec_free(t);
 }
 
 Test(udp, length_field_below_header_is_undecodable)
