@@ -128,6 +128,9 @@ enum ike_likely {
     IKE_LIKELY_INITIATOR_REJECTED,
 };
 
+/* "responder-rejected", "initiator-rejected" (NULL for none). */
+const char *ike_likely_name(enum ike_likely l);
+
 struct ike_sa {
     unsigned id;          /* 1-based, in order of first message */
     uint8_t version;

@@ -453,6 +453,16 @@ static void judge_v1(struct ike_sa *sa)
     set(sa, IKE_OUTCOME_INCOMPLETE, "no messages");
 }
 
+const char *ike_likely_name(enum ike_likely l)
+{
+    switch (l) {
+    case IKE_LIKELY_RESPONDER_REJECTED: return "responder-rejected";
+    case IKE_LIKELY_INITIATOR_REJECTED: return "initiator-rejected";
+    case IKE_LIKELY_NONE: break;
+    }
+    return NULL;
+}
+
 void ike_sa_judge(struct ike_sa *sa)
 {
     if (sa->version == 2)
