@@ -35,6 +35,12 @@ struct idle_note {
     struct ike_time last_seen;
 };
 
+/* SAs closed for being idle that only one side ever spoke in: a silent peer, or a capture
+ * that sees one direction only, or one message per file days apart. They are held back
+ * (judged and reported later) so that a later message with their SPIs joins the same record
+ * and can show that the other side did answer. Bounded: the oldest goes when it is full. */
+#define PARKED_MAX 256
+
 /* SAs whose responder asked for a retry (INVALID_KE_PAYLOAD, COOKIE): the only ones a new
  * IKE_SA_INIT can continue, so the search for one looks here and not at every live SA. */
 #define RETRY_WAITING 256
@@ -58,6 +64,8 @@ struct ike_tracker {
     struct rekey_note rekeys[REKEY_NOTES];
     size_t next_rekey;
     struct idle_note idle[IDLE_NOTES];
+    struct ike_sa *parked[PARKED_MAX]; /* ring, oldest at parked_head */
+    size_t parked_head, nparked;
     struct ike_tracker_config cfg;
     const struct ike_keystore *keys;
     ike_sa_done_fn done;
@@ -273,16 +281,67 @@ static const struct idle_note *idle_find(const struct ike_tracker *t, const stru
     return n;
 }
 
+static void sa_report(struct ike_tracker *t, struct ike_sa *sa);
+
+/* Only one side spoke (every message from the same side). */
+static bool one_sided(const struct ike_sa *sa)
+{
+    for (size_t i = 1; i < sa->nmsgs; i++)
+        if (sa->msgs[i].from_initiator != sa->msgs[0].from_initiator)
+            return false;
+    return sa->nmsgs > 0;
+}
+
+static void park(struct ike_tracker *t, struct ike_sa *sa)
+{
+    if (t->nparked == PARKED_MAX) {
+        struct ike_sa *oldest = t->parked[t->parked_head];
+        t->parked_head = (t->parked_head + 1) % PARKED_MAX;
+        t->nparked--;
+        sa_report(t, oldest);
+    }
+    sa->parked = true;
+    t->parked[(t->parked_head + t->nparked++) % PARKED_MAX] = sa;
+}
+
+/* A parked SA this message belongs to (same version and SPIi; same SPIr unless the parked
+ * one never saw one), taken out of the ring; NULL when none. */
+static struct ike_sa *unpark(struct ike_tracker *t, const struct ike_msg *m)
+{
+    for (size_t k = 0; k < t->nparked; k++) {
+        size_t at = (t->parked_head + k) % PARKED_MAX;
+        struct ike_sa *sa = t->parked[at];
+        if (sa->version != m->version || memcmp(sa->spi_i, m->spi_i, 8) != 0 ||
+            (!spi_zero(sa->spi_r) && memcmp(sa->spi_r, m->spi_r, 8) != 0))
+            continue;
+        for (size_t j = k; j + 1 < t->nparked; j++)
+            t->parked[(t->parked_head + j) % PARKED_MAX] = t->parked[(t->parked_head + j + 1) % PARKED_MAX];
+        t->nparked--;
+        sa->parked = false;
+        return sa;
+    }
+    return NULL;
+}
+
 /* Judge, report and release one SA; `closed` when it goes for being idle or for the cap. */
 static void sa_finish(struct ike_tracker *t, struct ike_sa *sa, bool closed)
 {
-    if (closed && !sa->deleted)
+    bool hold = closed && !sa->deleted && one_sided(sa);
+    if (closed && !sa->deleted && !hold)
         idle_remember(t, sa);
     retry_forget(t, sa);
     hash_remove(t, sa);
     ep_remove(t, sa);
     live_unlink(t, sa);
     t->live--;
+    if (hold)
+        park(t, sa);
+    else
+        sa_report(t, sa);
+}
+
+static void sa_report(struct ike_tracker *t, struct ike_sa *sa)
+{
     ike_sa_check_fragments(sa);
     ike_sa_judge(sa);
     if (t->done)
@@ -754,6 +813,12 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
             retry = true;
         }
     }
+    if (!sa && (sa = unpark(t, &m)) != NULL) {
+        hash_insert(t, sa);
+        ep_insert(t, sa);
+        live_append(t, sa);
+        t->live++;
+    }
     if (!sa)
         sa = sa_new(t, &m, d, &now);
     if (!sa) {
@@ -829,9 +894,16 @@ static int by_id(const void *a, const void *b)
 
 void ike_tracker_finish(struct ike_tracker *t)
 {
-    /* Report what is left in the order the SAs began. */
-    struct ike_sa **all = t->live ? malloc(t->live * sizeof *all) : NULL;
+    /* Report what is left, parked or live, in the order the SAs began. */
+    size_t total = t->live + t->nparked;
+    struct ike_sa **all = total ? malloc(total * sizeof *all) : NULL;
     if (!all) {
+        while (t->nparked) {
+            struct ike_sa *sa = t->parked[t->parked_head];
+            t->parked_head = (t->parked_head + 1) % PARKED_MAX;
+            t->nparked--;
+            sa_report(t, sa);
+        }
         while (t->live_head)
             sa_finish(t, t->live_head, false);
         return;
@@ -839,9 +911,16 @@ void ike_tracker_finish(struct ike_tracker *t)
     size_t n = 0;
     for (struct ike_sa *sa = t->live_head; sa; sa = sa->live_next)
         all[n++] = sa;
+    for (size_t k = 0; k < t->nparked; k++)
+        all[n++] = t->parked[(t->parked_head + k) % PARKED_MAX];
+    t->nparked = 0;
     qsort(all, n, sizeof *all, by_id);
-    for (size_t i = 0; i < n; i++)
-        sa_finish(t, all[i], false);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->parked)
+            sa_report(t, all[i]);
+        else
+            sa_finish(t, all[i], false);
+    }
     free(all);
 }
 
@@ -857,6 +936,9 @@ void ike_tracker_free(struct ike_tracker *t)
 {
     if (!t)
         return;
+    for (size_t k = 0; k < t->nparked; k++)
+        sa_free(t->parked[(t->parked_head + k) % PARKED_MAX]);
+    t->nparked = 0;
     while (t->live_head) {
         struct ike_sa *sa = t->live_head;
         hash_remove(t, sa);

@@ -128,6 +128,12 @@ enum ike_likely {
     IKE_LIKELY_INITIATOR_REJECTED,
 };
 
+/* The capture holds only the initiator's messages of this SA, yet one of them carries the
+ * responder's SPI (IKEv1: cookie), which only an answer can have taught it: the capture
+ * sees one direction. Returns that message, or NULL. */
+struct ike_sa;
+const struct ike_sa_msg *ike_sa_one_direction_proof(const struct ike_sa *sa);
+
 /* "responder-rejected", "initiator-rejected" (NULL for none). */
 const char *ike_likely_name(enum ike_likely l);
 
@@ -175,6 +181,7 @@ struct ike_sa {
     struct ike_sa *hash_next; /* tracker internals: SPI index */
     struct ike_sa *ep_prev, *ep_next; /* tracker internals: endpoint-pair index */
     unsigned ep_bucket;
+    bool parked;              /* tracker internals: held back after going idle (sa.c) */
     struct ike_sa *live_prev, *live_next;
 };
 

@@ -453,6 +453,22 @@ static void judge_v1(struct ike_sa *sa)
     set(sa, IKE_OUTCOME_INCOMPLETE, "no messages");
 }
 
+const struct ike_sa_msg *ike_sa_one_direction_proof(const struct ike_sa *sa)
+{
+    static const uint8_t zero[8];
+    if (sa->nmsgs == 0 || memcmp(sa->msgs[0].msg.spi_r, zero, 8) != 0)
+        return NULL;
+    const struct ike_sa_msg *proof = NULL;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (!sm->from_initiator)
+            return NULL;
+        if (!proof && memcmp(sm->msg.spi_r, zero, 8) != 0)
+            proof = sm;
+    }
+    return proof;
+}
+
 const char *ike_likely_name(enum ike_likely l)
 {
     switch (l) {
@@ -465,6 +481,13 @@ const char *ike_likely_name(enum ike_likely l)
 
 void ike_sa_judge(struct ike_sa *sa)
 {
+    if (ike_sa_one_direction_proof(sa)) {
+        set(sa, IKE_OUTCOME_UNKNOWN,
+            "the capture holds only the initiator's messages, and they carry the responder's %s, so "
+            "the responder did answer: this capture sees one direction and cannot show the outcome",
+            sa->version == 2 ? "SPI" : "cookie");
+        return;
+    }
     if (sa->version == 2)
         judge_v2(sa);
     else

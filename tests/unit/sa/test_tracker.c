@@ -266,15 +266,43 @@ Test(tracker, separate_spis_are_separate_sas_and_idle_ones_are_released_early)
 {
     struct seen s;
     struct ike_tracker *t = tracker(&s);
-    uint8_t a[256], b[256];
+    uint8_t a[256], a2[256], b[256];
     size_t na = build_init_request(a, SPI_A);
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t na2 = build(a2, 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
     size_t nb = build_init_request(b, SPI_C);
     feed(t, a, na, true, 0, 500, 500);
-    /* Ten minutes later: the first SA is reported before the end of input. */
+    feed(t, a2, na2, false, 0, 500, 500);
+    /* Ten minutes later: the first SA, which both sides spoke in, is reported before the
+     * end of input. */
     feed(t, b, nb, true, 600, 500, 500);
     cr_assert_eq(s.n, 1, "the idle SA must be released while streaming");
     ike_tracker_finish(t);
     cr_assert_eq(s.n, 2);
+    ike_tracker_free(t);
+}
+
+Test(tracker, a_one_sided_idle_sa_is_held_and_a_day_later_message_joins_it)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t a[256], c[256], m[256];
+    size_t na = build_init_request(a, SPI_A);
+    size_t nc = build_init_request(c, SPI_C);
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    size_t nm = build(m, 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
+    feed(t, a, na, true, 0, 500, 500);
+    feed(t, c, nc, true, 600, 500, 500); /* the first has gone idle: held back, not reported */
+    cr_assert_eq(s.n, 0);
+    /* A day later the initiator's IKE_AUTH, with the responder's SPI: the same SA. */
+    feed(t, m, nm, true, 86400, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 2);
+    cr_assert_eq(s.id[0], 1);
+    cr_assert_eq(s.nmsgs[0], 2);
+    cr_assert_eq(s.continues[0], 0);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN, "%s", s.evidence[0]);
+    cr_assert(strstr(s.evidence[0], "one direction"), "%s", s.evidence[0]);
     ike_tracker_free(t);
 }
 
