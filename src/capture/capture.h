@@ -99,6 +99,14 @@ struct cap_stats {
     uint64_t tcp_gaps;         /* TCP streams abandoned because of missing data */
     uint64_t tcp_unframed;     /* TCP streams abandoned because their bytes are not RFC 8229 records */
     bool read_error;           /* the file ended early, is corrupt, or libpcap failed */
+    /* Packets whose timestamp is earlier than the packet before them in the file, the first
+     * few of their frame numbers, and the largest step back. */
+    uint64_t time_backwards;
+#define CAP_TIME_FRAMES 8
+    uint64_t time_backwards_frames[CAP_TIME_FRAMES];
+    uint64_t time_backwards_max_usec;
+    int64_t last_ts_sec;       /* the previous packet's timestamp (decoder state) */
+    uint32_t last_ts_usec;
 };
 
 struct cap_config {

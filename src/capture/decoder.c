@@ -259,6 +259,20 @@ void cap_decoder_packet(struct cap_decoder *dec, unsigned input, int dlt, uint64
     unsigned ipver = 0;
     struct cap_ip ip;
 
+    if (stats->packets && (ts_sec < stats->last_ts_sec ||
+                           (ts_sec == stats->last_ts_sec && ts_usec < stats->last_ts_usec))) {
+        if (stats->time_backwards < CAP_TIME_FRAMES)
+            stats->time_backwards_frames[stats->time_backwards] = frame;
+        stats->time_backwards++;
+        /* In microseconds, saturated: hostile timestamps may be decades apart. */
+        int64_t ds = stats->last_ts_sec - ts_sec;
+        uint64_t back = ds > 1000000000 ? UINT64_MAX
+                                        : (uint64_t)ds * 1000000u + stats->last_ts_usec - ts_usec;
+        if (back > stats->time_backwards_max_usec)
+            stats->time_backwards_max_usec = back;
+    }
+    stats->last_ts_sec = ts_sec;
+    stats->last_ts_usec = ts_usec;
     stats->packets++;
     switch (cap_link_decode(dlt, &r, &ipver)) {
     case CAP_LINK_IP:

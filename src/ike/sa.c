@@ -41,6 +41,17 @@ struct idle_note {
  * and can show that the other side did answer. Bounded: the oldest goes when it is full. */
 #define PARKED_MAX 256
 
+/* Answers without their request, by initiator SPI: many hosts answering one SPI are
+ * reflection or backscatter (ike_reflection). Lossy, one slot per SPI hash. */
+#define REFLECT_NOTES 1024u
+struct reflect_note {
+    uint8_t spi_i[8];
+    uint8_t version;
+    unsigned input;
+    struct cap_addr target;
+    uint64_t count, first_frame;
+};
+
 /* SAs whose responder asked for a retry (INVALID_KE_PAYLOAD, COOKIE): the only ones a new
  * IKE_SA_INIT can continue, so the search for one looks here and not at every live SA. */
 #define RETRY_WAITING 256
@@ -64,6 +75,7 @@ struct ike_tracker {
     struct rekey_note rekeys[REKEY_NOTES];
     size_t next_rekey;
     struct idle_note idle[IDLE_NOTES];
+    struct reflect_note reflect[REFLECT_NOTES];
     struct ike_sa *parked[PARKED_MAX]; /* ring, oldest at parked_head */
     size_t parked_head, nparked;
     struct ike_tracker_config cfg;
@@ -455,6 +467,41 @@ static void note_child_exchange(struct ike_tracker *t, const struct ike_sa *sa, 
     n->at = sm->time;
 }
 
+/* RFC 2409 §5: main and aggressive mode open with an SA payload, and only the second
+ * message, the responder's, carries both cookies; the first has a zero responder cookie. */
+static bool v1_answer_shape(const struct ike_msg *m)
+{
+    enum { PL_SA = 1 };
+    return m->version == 1 && !spi_zero(m->spi_r) && m->first_payload == PL_SA &&
+           (m->exchange == IKE1_EXCH_MAIN || m->exchange == IKE1_EXCH_AGGRESSIVE);
+}
+
+static struct ike_input_counts *input_counts(struct ike_tracker *t, unsigned input);
+
+/* An answer whose request the capture lacks: count the hosts answering this SPI. */
+static void note_reflection(struct ike_tracker *t, const struct ike_msg *m, const struct cap_ike_datagram *d)
+{
+    struct reflect_note *n = &t->reflect[spi_hash(m->spi_i) % REFLECT_NOTES];
+    if (n->count == 0 || n->version != m->version || memcmp(n->spi_i, m->spi_i, 8) != 0 ||
+        n->input != d->input || !cap_addr_eq(&n->target, &d->dst)) {
+        memcpy(n->spi_i, m->spi_i, 8);
+        n->version = m->version;
+        n->input = d->input;
+        n->target = d->dst;
+        n->count = 0;
+        n->first_frame = d->nframes ? d->frames[d->nframes - 1] : 0;
+    }
+    n->count++;
+    struct ike_input_counts *in = input_counts(t, d->input);
+    if (in && n->count > in->reflection.reflectors) {
+        memcpy(in->reflection.spi_i, n->spi_i, 8);
+        in->reflection.version = n->version;
+        in->reflection.target = n->target;
+        in->reflection.reflectors = n->count;
+        in->reflection.first_frame = n->first_frame;
+    }
+}
+
 static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
                              const struct cap_ike_datagram *d, const struct ike_time *now)
 {
@@ -468,7 +515,11 @@ static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
     /* Who started it: IKEv2 says so in the I flag; IKEv1 only by order, so the
      * first message we see is taken to come from the initiator (a capture
      * started mid-negotiation can get this wrong, and the report says so). */
-    bool sender_is_initiator = m->version == 2 ? m->initiator_flag : true;
+    bool answer = v1_answer_shape(m) || (m->version == 2 && m->response);
+    bool sender_is_initiator = m->version == 2 ? m->initiator_flag : !answer;
+    sa->answer_first = answer;
+    if (answer)
+        note_reflection(t, m, d);
     if (sender_is_initiator) {
         endpoint_from_datagram(&sa->initiator, &d->src, d->sport);
         endpoint_from_datagram(&sa->responder, &d->dst, d->dport);
@@ -878,11 +929,15 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     note_ike_rekey(t, sa, &sa->msgs[idx]);
     note_child_exchange(t, sa, &sa->msgs[idx]);
     note_ike_delete(sa, idx);
-    sa->outcome_final_hint = ike_sa_looks_settled(sa);
+    sa->outcome_final_hint = ike_sa_looks_settled(sa) || sa->deleted;
     if (sa->version == 2 && ike_sa_asks_retry(sa))
         retry_remember(t, sa);
 
-    if (sa->deleted)
+    /* RFC 7296 §1.4.1: the answered Delete ends an IKEv2 SA. An IKEv1 Delete is never
+     * answered (RFC 2408 §3.15), and the other side often sends its own Delete under the
+     * same cookies right after: the record stays open until it goes idle, so that Delete
+     * joins it instead of starting a record of its own. */
+    if (sa->deleted && sa->version == 2)
         sa_finish(t, sa, false);
 }
 

@@ -173,6 +173,9 @@ struct ike_sa {
      * judgement when the outcome is unknown), and the message that shows it. */
     enum ike_likely likely;
     size_t likely_msg;        /* index into msgs; meaningful when `likely` is set */
+    /* Its first message answers a request the capture does not hold (IKEv2 response;
+     * IKEv1 main or aggressive mode message 2). */
+    bool answer_first;
 
     /* Decryption state, owned by the decryption glue. */
     enum ike_sa_keys keys;
@@ -240,10 +243,22 @@ const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t);
 #define IKE_NOT_IKE_FRAMES 16
 
 /* Per input: IKE messages parsed from it, and datagrams on IKE ports that were not IKE. */
+/* Answers to one initiator SPI/cookie from many hosts whose requests the capture does not
+ * hold: someone sent requests in the name of `target` (reflection or amplification) and the
+ * capture sees the answers (backscatter). The largest such group of an input. */
+struct ike_reflection {
+    uint8_t spi_i[8];
+    uint8_t version;
+    struct cap_addr target;  /* where the answers went: the address the requests claimed */
+    uint64_t reflectors;     /* hosts (distinct SAs) that answered */
+    uint64_t first_frame;
+};
+
 struct ike_input_counts {
     uint64_t messages;
     uint64_t not_ike;
     uint64_t not_ike_frames[IKE_NOT_IKE_FRAMES]; /* the first few, for the report */
+    struct ike_reflection reflection;
 };
 
 const struct ike_input_counts *ike_tracker_input(const struct ike_tracker *t, unsigned input);

@@ -479,8 +479,26 @@ const char *ike_likely_name(enum ike_likely l)
     return NULL;
 }
 
+/* Every message from the responder: the capture lacks the initiator's side. */
+static bool responder_only(const struct ike_sa *sa)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        if (sa->msgs[i].from_initiator)
+            return false;
+    return sa->nmsgs > 0;
+}
+
 void ike_sa_judge(struct ike_sa *sa)
 {
+    if (responder_only(sa)) {
+        set(sa, IKE_OUTCOME_UNKNOWN, "%s",
+            sa->answer_first ? "the capture holds only the responder's answer, not the request it answers: the "
+                               "request was missed, or someone sent it in the initiator's name (see "
+                               "capture.reflection)"
+                             : "the capture holds only the responder's messages: it sees one direction and "
+                               "cannot show the outcome");
+        return;
+    }
     if (ike_sa_one_direction_proof(sa)) {
         set(sa, IKE_OUTCOME_UNKNOWN,
             "the capture holds only the initiator's messages, and they carry the responder's %s, so "

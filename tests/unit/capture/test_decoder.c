@@ -404,3 +404,17 @@ Test(config, defaults_match_the_contract)
     cr_assert_eq(cfg.tcp_max_streams, 256);
     cr_assert_eq(cfg.n_extra_ports, 0);
 }
+
+Test(time, a_packet_earlier_than_the_one_before_is_counted_with_its_frame)
+{
+    size_t ipn = mk_udp4(ip_buf, 53, 53, ike, 8);
+    struct tdec *t = tdec_new(NULL);
+    static const int64_t secs[] = { 100, 101, 99, 99, 102, 50 };
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+        cap_decoder_packet(t->dec, 0, DLT_RAW, i + 1, secs[i], 0, ip_buf, ipn, ipn, &t->st);
+    cr_assert_eq(t->st.time_backwards, 2);
+    cr_assert_eq(t->st.time_backwards_frames[0], 3);
+    cr_assert_eq(t->st.time_backwards_frames[1], 6);
+    cr_assert_eq(t->st.time_backwards_max_usec, 52000000u);
+    tdec_free(t);
+}
