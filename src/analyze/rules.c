@@ -214,6 +214,19 @@ static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_s
     return "";
 }
 
+/* RFC 7296 §3.10.1: INVALID_KE_PAYLOAD carries the group the responder wants, two octets
+ * after the notify header (protocol, SPI size, type) and any SPI. */
+static bool invalid_ke_group(const struct ike_payload *p, uint16_t *group)
+{
+    if (p->body_len < 4)
+        return false;
+    size_t off = 4 + (size_t)p->body[1];
+    if (p->body_len < off + 2)
+        return false;
+    *group = (uint16_t)(p->body[off] << 8 | p->body[off + 1]);
+    return true;
+}
+
 static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
 {
     char name[64], xname[40];
@@ -243,9 +256,16 @@ static void rule_error_notifies(const struct ike_sa *sa, struct an_findings *out
                                        sev == AN_SEV_ERROR && nr ? nr->windows_code : 0);
             if (!f)
                 return;
-            an_rule_textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s",
+            char wants[80] = "";
+            uint16_t group;
+            if (sa->version == 2 && p->notify_type == 17 && invalid_ke_group(p, &group)) {
+                char gname[48];
+                snprintf(wants, sizeof wants, ": it wants %s (group %u)", ike_dh_group_name(group, gname, sizeof gname),
+                         (unsigned)group);
+            }
+            an_rule_textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s%s",
                   sm->from_initiator ? "Initiator" : "Responder", name, xname,
-                  p->inner ? " (decrypted)" : "");
+                  p->inner ? " (decrypted)" : "", wants);
             if (sev == AN_SEV_INFO)
                 an_rule_textf(f->detail, sizeof f->detail,
                       "%s The initiator retried with another group, so this cost one round trip "

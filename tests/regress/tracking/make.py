@@ -134,12 +134,53 @@ def reflection(root, out):
     write_pcap(out, snap, res)
 
 
+def payload(next_type, body):
+    return struct.pack("!BBH", next_type, 0, 4 + len(body)) + body
+
+
+def v2_proposal(num, last, transforms):
+    """RFC 7296 §3.3.1: an IKE proposal (no SPI) of (type, id, key_bits) transforms."""
+    tf = b""
+    for i, (ttype, tid, bits) in enumerate(transforms):
+        attr = struct.pack("!HH", 0x800E, bits) if bits else b""
+        tf += struct.pack("!BBHBBH", 0 if i == len(transforms) - 1 else 3, 0, 8 + len(attr), ttype, 0, tid) + attr
+    return struct.pack("!BBHBBBB", 0 if last else 2, 0, 8 + len(tf), num, 1, 0, len(transforms)) + tf
+
+
+def windows_default_refused(root, out):
+    """The lab's NO_PROPOSAL_CHOSEN capture with the initiator's IKE_SA_INIT rewritten to
+    what the Windows built-in client offers by default (MS-IKEE; seen in real Windows
+    captures): AES-CBC-256, AES-CBC-128 and 3DES, each with SHA-1 and MODP-1024, and its
+    'MS NT5 ISAKMPOAKLEY' Vendor ID (Windows 10, version 9). The responder's refusal is
+    the lab's own."""
+    snap, recs = read_pcap(os.path.join(root, "pcaps/ikev2-no-proposal/capture.pcap"))
+    req = recs[2][2]
+    u = 14 + (req[14] & 0x0F) * 4
+    ike = u + 8
+    sha1_1024 = [(3, 2, 0), (2, 2, 0), (4, 2, 0)]  # INTEG HMAC-SHA1-96, PRF HMAC-SHA1, MODP-1024
+    props = (v2_proposal(1, False, [(1, 12, 256)] + sha1_1024) + v2_proposal(2, False, [(1, 12, 128)] + sha1_1024)
+             + v2_proposal(3, True, [(1, 3, 0)] + sha1_1024))
+    ke = struct.pack("!HH", 2, 0) + bytes(range(128))
+    nonce = bytes((7 * i) & 0xFF for i in range(32))
+    vid = bytes.fromhex("1e2b516905991c7d7c96fcbfb587e461") + struct.pack("!I", 9)
+    body = payload(34, props) + payload(40, ke) + payload(43, nonce) + payload(0, vid)
+    hdr = bytearray(req[ike:ike + 28])
+    hdr[16] = 33  # first payload: SA
+    hdr[24:28] = struct.pack("!I", 28 + len(body))
+    pkt = bytearray(req[:ike]) + hdr + body
+    pkt[16:18] = struct.pack("!H", len(pkt) - 14)  # IP total length
+    pkt[u + 4:u + 6] = struct.pack("!H", len(pkt) - u)  # UDP length
+    recs[2][2] = set_ipv4(pkt)
+    write_pcap(out, snap, recs)
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../..")
     here = os.path.dirname(os.path.abspath(__file__))
     responder_delete(root, os.path.join(here, "ikev1-responder-delete.pcap"))
     reordered(root, os.path.join(here, "time-backwards.pcap"))
     reflection(root, os.path.join(here, "reflection.pcap"))
+    windows_default_refused(root, os.path.join(here, "windows-default-refused.pcap"))
 
 
 if __name__ == "__main__":
