@@ -509,6 +509,7 @@ void an_rules_run(const struct ike_sa *sa, struct an_findings *out)
     rule_anomalies(sa, out);
     an_rule_proposal(sa, out);
     an_rule_keyless(sa, out);
+    an_rule_child_pfs(sa, out);
 }
 
 void an_findings_cleanup(struct an_findings *f)

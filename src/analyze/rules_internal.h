@@ -30,6 +30,9 @@ void an_rule_icmp(const struct ike_sa *sa, struct an_findings *out);
  * IKEv1 Aggressive Mode with a pre-shared key (ikev1.aggressive_psk). */
 void an_rule_proposal(const struct ike_sa *sa, struct an_findings *out);
 
+/* rules_child.c: a CHILD_SA rekey refused over perfect forward secrecy (child.pfs_mismatch). */
+void an_rule_child_pfs(const struct ike_sa *sa, struct an_findings *out);
+
 /* rules_keyless.c: without keys, the failures the shape of encrypted messages points to
  * (auth.failed and auth.no_peer_cert, likely). */
 void an_rule_keyless(const struct ike_sa *sa, struct an_findings *out);
