@@ -331,6 +331,31 @@ static void message(struct an_report *r, const struct ike_sa *sa, const struct i
     aj_obj_end(j);
 }
 
+/* ESP between the SA's hosts after its setup (sa.h struct ike_sa_esp), or null. */
+static void esp_json(struct aj *j, const struct ike_sa *sa)
+{
+    const struct ike_sa_esp *e = &sa->esp;
+    if (!e->packets) {
+        aj_null(j, "esp");
+        return;
+    }
+    char buf[40];
+    aj_obj_begin(j, "esp");
+    aj_uint(j, "packets", e->packets);
+    aj_bool(j, "both_directions", e->both_directions);
+    aj_arr_begin_inline(j, "spis");
+    for (size_t i = 0; i < e->nspis; i++) {
+        snprintf(buf, sizeof buf, "%08x", (unsigned)e->spis[i]);
+        aj_str(j, NULL, buf);
+    }
+    aj_arr_end(j);
+    aj_uint(j, "input", e->input);
+    aj_uint(j, "first_frame", e->first_frame);
+    aj_str(j, "first", an_time_iso(&e->first, buf, sizeof buf));
+    aj_str(j, "last", an_time_iso(&e->last, buf, sizeof buf));
+    aj_obj_end(j);
+}
+
 void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
                 const struct an_cert_checks *checks, const struct an_psk_checks *psk)
 {
@@ -347,6 +372,11 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     aj_str(j, "last_seen", an_time_iso(&sa->last_seen, buf, sizeof buf));
     aj_str(j, "outcome", ike_outcome_name(sa->outcome));
     aj_str(j, "evidence", sa->evidence);
+    if (sa->likely == IKE_LIKELY_NONE)
+        aj_null(j, "likely");
+    else
+        aj_str(j, "likely", ike_likely_name(sa->likely));
+    esp_json(j, sa);
     aj_bool(j, "nat_t", sa->natt_moved);
     if (sa->deleted) {
         char t[40];

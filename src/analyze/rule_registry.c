@@ -38,7 +38,9 @@ static const struct an_rule_def registry[] = {
       .windows_code = W_AUTH_FAIL, .needs = K,
       .meaning = "A peer answered AUTHENTICATION_FAILED: it could not verify the other side (pre-shared key, "
                  "certificate, signature or identity). The finding narrows the cause from how the rejected "
-                 "side authenticated. Usually encrypted, so keys are needed to see it." },
+                 "side authenticated. Usually encrypted, so keys are needed to see it; without keys it is "
+                 "likely when the encrypted messages have the shape of a rejection (an IKE_AUTH answer that "
+                 "holds only a notify, or one notify-sized INFORMATIONAL right after IKE_AUTH)." },
     { .id = "auth.invalid_id", .title = "Identity refused", .severity = E, .confidence = SURE,
       .windows_code = 13834, .needs = K,
       .meaning = "An IKEv1 peer answered INVALID_ID_INFORMATION: it does not accept the identity (ID payload) "
@@ -84,7 +86,8 @@ static const struct an_rule_def registry[] = {
       .confidence = LIKELY, .windows_code = 13847, .needs = K,
       .meaning = "A side signed its IKEv2 AUTH but sent no CERT payload; unless the peer already holds that "
                  "certificate it cannot verify the signature. An error when the peer asked for one with "
-                 "CERTREQ, otherwise a warning without Windows code." },
+                 "CERTREQ, otherwise a warning without Windows code. Without keys, likely from sizes: the "
+                 "responder's IKE_AUTH answer is too short for a certificate after certificates were asked for." },
     { .id = "decrypt.no_matching_keys", .title = "No key set fits the SA", .severity = WARN,
       .confidence = SURE, .needs = K,
       .meaning = "Keys were given, but none names this SA's SPIs or verifies its messages." },
@@ -120,6 +123,21 @@ static const struct an_rule_def registry[] = {
     { .id = "proposal.weak", .title = "Deprecated algorithms chosen", .severity = WARN, .confidence = SURE,
       .meaning = "The chosen proposal uses algorithms RFC 8247 tells implementations to stop using "
                  "(DES, 3DES, MD5, MODP-768/1024...). Info when SHA-1 is the only weakness." },
+    { .id = "proposal.weak_offered", .title = "Deprecated algorithms offered", .severity = WARN,
+      .confidence = SURE,
+      .meaning = "The initiator offers algorithms RFC 8247 tells implementations to stop using, besides or "
+                 "instead of what was chosen; the offer is in the clear. Info when a chosen suite exists "
+                 "(proposal.weak covers the chosen algorithms)." },
+    { .id = "proposal.legacy_only", .title = "Only legacy algorithms offered, refused", .severity = WARN,
+      .confidence = SURE,
+      .meaning = "Every proposal of the initiator needs MODP-1024 or weaker, 3DES or DES, and the responder "
+                 "answered NO_PROPOSAL_CHOSEN: the Windows built-in client's defaults against a modern "
+                 "responder. The finding gives the Set-VpnConnectionIPsecConfiguration line." },
+    { .id = "child.pfs_mismatch", .title = "CHILD_SA rekey refused over PFS", .severity = E, .confidence = LIKELY,
+      .windows_code = 13868, .needs = K,
+      .meaning = "A CREATE_CHILD_SA for ESP or AH was answered NO_PROPOSAL_CHOSEN, and one side proposes a "
+                 "Diffie-Hellman group (PFS) while the other does not: IKE_AUTH hides this until the first "
+                 "rekey, hours after the tunnel came up." },
     { .id = "ikev1.aggressive_psk", .title = "IKEv1 Aggressive Mode with a PSK", .severity = WARN,
       .confidence = SURE,
       .meaning = "Aggressive Mode with a pre-shared key sends a hash anyone who captured it can attack "
@@ -182,6 +200,14 @@ static const struct an_rule_def registry[] = {
                  "out, not checked (and what would check it), or not visible on the wire." },
 
     /* --- Inputs as a whole (rules.c an_rules_input) --- */
+    { .id = "capture.time_backwards", .title = "Timestamps that go backwards", .severity = WARN,
+      .confidence = SURE, .scope = AN_SCOPE_INPUT,
+      .meaning = "Packets carry an earlier time than the one before them: files joined instead of merged, "
+                 "or a clock set back. Exchanges are still linked; time gaps may be wrong." },
+    { .id = "capture.reflection", .title = "Answers to requests not in the capture", .severity = WARN,
+      .confidence = SURE, .scope = AN_SCOPE_INPUT,
+      .meaning = "Several hosts answered one initiator SPI or cookie whose requests the capture does not hold: "
+                 "requests sent in another host's name (reflection, amplification) or backscatter." },
     { .id = "capture.snaplen", .title = "Packets cut by the snap length", .severity = WARN, .confidence = SURE,
       .scope = AN_SCOPE_INPUT,
       .meaning = "Packets on IKE ports were cut before their IKE header; capture whole packets." },

@@ -215,6 +215,19 @@ static const char *auth_failure_hint(const struct ike_sa *sa, const struct ike_s
     return "";
 }
 
+/* RFC 7296 §3.10.1: INVALID_KE_PAYLOAD carries the group the responder wants, two octets
+ * after the notify header (protocol, SPI size, type) and any SPI. */
+static bool invalid_ke_group(const struct ike_payload *p, uint16_t *group)
+{
+    if (p->body_len < 4)
+        return false;
+    size_t off = 4 + (size_t)p->body[1];
+    if (p->body_len < off + 2)
+        return false;
+    *group = (uint16_t)(p->body[off] << 8 | p->body[off + 1]);
+    return true;
+}
+
 void an_rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
 {
     char name[64], xname[40];
@@ -248,9 +261,16 @@ void an_rule_error_notifies(const struct ike_sa *sa, struct an_findings *out)
                 f->severity = AN_SEV_WARNING;
                 f->windows_code = 0;
             }
-            an_rule_textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s",
+            char wants[80] = "";
+            uint16_t group;
+            if (sa->version == 2 && p->notify_type == 17 && invalid_ke_group(p, &group)) {
+                char gname[48];
+                snprintf(wants, sizeof wants, ": it wants %s (group %u)", ike_dh_group_name(group, gname, sizeof gname),
+                         (unsigned)group);
+            }
+            an_rule_textf(f->title, sizeof f->title, "%s sent N(%s) in %s%s%s",
                   sm->from_initiator ? "Initiator" : "Responder", name, xname,
-                  p->inner ? " (decrypted)" : "");
+                  p->inner ? " (decrypted)" : "", wants);
             if (sev == AN_SEV_INFO)
                 an_rule_textf(f->detail, sizeof f->detail,
                       "%s The initiator retried with another group, so this cost one round trip "
@@ -557,11 +577,65 @@ static void rule_tcp(unsigned input, const struct cap_stats *st, struct an_findi
     }
 }
 
+/* Answers from many hosts to one initiator SPI whose requests the capture never shows: the
+ * requests were sent in the target's name. Said once, with the count, instead of one silent
+ * SA per answering host. */
+#define REFLECTION_MIN_HOSTS 3
+
+static void rule_reflection(unsigned input, const struct ike_input_counts *counts, struct an_findings *out)
+{
+    const struct ike_reflection *r = counts ? &counts->reflection : NULL;
+    if (!r || r->reflectors < REFLECTION_MIN_HOSTS)
+        return;
+    char target[64], spi[20];
+    cap_addr_str(&r->target, target, sizeof target);
+    ike_hex(r->spi_i, 8, spi, sizeof spi);
+    struct an_finding *f = input_warning(out, "capture.reflection", input, &r->first_frame, 1, 1);
+    if (!f)
+        return;
+    an_rule_textf(f->title, sizeof f->title, "%llu hosts answered requests of %s that are not in the capture: reflection "
+                  "or backscatter", (unsigned long long)r->reflectors, target);
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "%llu different hosts sent %s answers to %s for the same initiator %s %s, and the capture "
+                  "holds none of the requests they answer. Someone sent those requests with %s as their "
+                  "source address: an attempt to use IKE responders as reflectors or amplifiers against "
+                  "%s, or a scan whose answers (backscatter) reach this capture point. They are not "
+                  "negotiations of this host and say nothing about its VPNs; each answering host appears "
+                  "as an SA whose outcome is unknown. The frame listed is the first answer.",
+                  (unsigned long long)r->reflectors, r->version == 2 ? "IKE_SA_INIT" : "main or aggressive mode",
+                  target, r->version == 2 ? "SPI" : "cookie", spi, target, target);
+}
+
+/* Timestamps that go backwards: files merged by concatenation, or a capture host whose
+ * clock was set back. Messages are taken in file order, as written. */
+static void rule_time_backwards(unsigned input, const struct cap_stats *st, struct an_findings *out)
+{
+    if (!st || st->time_backwards == 0)
+        return;
+    struct an_finding *f = input_warning(out, "capture.time_backwards", input, st->time_backwards_frames,
+                                         st->time_backwards, CAP_TIME_FRAMES);
+    if (!f)
+        return;
+    an_rule_textf(f->title, sizeof f->title, "Time goes backwards at %llu packet%s of this capture",
+                  (unsigned long long)st->time_backwards, st->time_backwards == 1 ? "" : "s");
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "These packets carry an earlier timestamp than the packet before them (by up to %.3f s): "
+                  "files joined one after the other instead of merged (mergecap -a, cat), several capture "
+                  "points written into one file, or a capture host whose clock was set back. ikescope "
+                  "reads the packets in file order and links exchanges by their SPIs and message IDs, so "
+                  "the negotiations are still put together; durations and time gaps in this report may be "
+                  "wrong. To order them by time: mergecap -w sorted.pcap (without -a), or reordercap. "
+                  "The frames listed are the first ones that go back.",
+                  (double)st->time_backwards_max_usec / 1e6);
+}
+
 void an_rules_input(unsigned input, const struct cap_stats *stats, const struct ike_input_counts *counts,
                     struct an_findings *out)
 {
     rule_snaplen(input, stats, out);
+    rule_time_backwards(input, stats, out);
     rule_tcp(input, stats, out);
+    rule_reflection(input, counts, out);
     if (!counts || counts->not_ike == 0)
         return;
     struct an_finding *f = input_warning(out, "capture.not_ike", input, counts->not_ike_frames, counts->not_ike,

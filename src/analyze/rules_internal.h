@@ -45,4 +45,11 @@ void an_rule_anomalies(const struct ike_sa *sa, struct an_findings *out);
 struct an_rule_ctx;
 void an_rule_seed_causes(struct an_rule_ctx *ctx, size_t from, struct an_findings *out);
 
+/* rules_child.c: a CHILD_SA rekey refused over perfect forward secrecy (child.pfs_mismatch). */
+void an_rule_child_pfs(const struct ike_sa *sa, struct an_findings *out);
+
+/* rules_keyless.c: without keys, the failures the shape of encrypted messages points to
+ * (auth.failed and auth.no_peer_cert, likely). */
+void an_rule_keyless(const struct ike_sa *sa, struct an_findings *out);
+
 #endif

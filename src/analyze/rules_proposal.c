@@ -1,12 +1,16 @@
-/* rules_proposal.c: what the chosen IKE SA proposal says about security, seen in the
- * clear in the responder's IKE_SA_INIT or Main/Aggressive Mode answer: algorithms RFC 8247
- * tells implementations to stop using (proposal.weak), and IKEv1 Aggressive Mode with a
- * pre-shared key (ikev1.aggressive_psk). */
+/* rules_proposal.c: what the IKE SA proposals say about security, seen in the clear in
+ * IKE_SA_INIT or Main/Aggressive Mode: algorithms RFC 8247 tells implementations to stop
+ * using, chosen (proposal.weak) or only offered (proposal.weak_offered); an initiator that
+ * offers nothing else, refused (proposal.legacy_only: Windows' defaults); and IKEv1
+ * Aggressive Mode with a pre-shared key (ikev1.aggressive_psk). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/report.h"
 #include "analyze/rules_internal.h"
 #include "ike/names.h"
+#include "ike/payloads.h"
+#include "ike/vendor.h"
 #include "ike/sa.h"
 #include "ike/sa_internal.h"
 
@@ -203,8 +207,210 @@ static void rule_aggressive_psk(const struct ike_sa *sa, struct an_findings *out
                   "long random key.");
 }
 
+/* The initiator's first offer: its SA payload in the IKE_SA_INIT request or main or
+ * aggressive mode message 1, in the clear. */
+static const struct ike_payload *initiator_offer(const struct ike_sa *sa, const struct ike_sa_msg **msg)
+{
+    uint8_t sa_type = sa->version == 2 ? IKE2_PL_SA : IKE1_PL_SA;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        bool setup = sa->version == 2 ? sm->msg.exchange == IKE2_EXCH_SA_INIT && !sm->response
+                                      : sm->msg.exchange == IKE1_EXCH_MAIN || sm->msg.exchange == IKE1_EXCH_AGGRESSIVE;
+        if (!sm->from_initiator || !setup)
+            continue;
+        const struct ike_payload *p = ike_sa_msg_payload(sm, sa_type);
+        if (p && !p->inner) {
+            *msg = sm;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* What the offer holds: each flawed algorithm once, and whether every proposal needs a
+ * weak Diffie-Hellman group or cipher. */
+#define OFFER_MAX 32
+struct offer {
+    struct { char name[48]; enum flaw flaw; } alg[OFFER_MAX];
+    size_t nalg, proposals;
+    bool all_legacy;
+};
+
+static void offer_add(struct offer *o, enum flaw f, const char *name)
+{
+    if (f == FINE || !name || o->nalg == OFFER_MAX)
+        return;
+    for (size_t i = 0; i < o->nalg; i++)
+        if (strcmp(o->alg[i].name, name) == 0)
+            return;
+    ike_copy(o->alg[o->nalg].name, sizeof o->alg[o->nalg].name, name);
+    o->alg[o->nalg++].flaw = f;
+}
+
+static bool read_offer_v2(const struct ike_payload *p, struct offer *o)
+{
+    struct ike_v2_sa *dec = malloc(sizeof *dec);
+    if (!dec || ike_v2_sa_decode(p->body, p->body_len, dec) != IKE_PL_OK) {
+        free(dec);
+        return false;
+    }
+    char buf[48];
+    o->all_legacy = dec->nproposals > 0;
+    for (size_t k = 0; k < dec->nproposals; k++) {
+        bool legacy = false;
+        for (size_t i = 0; i < dec->p[k].ntransforms; i++) {
+            const struct ike_v2_transform *t = &dec->t[dec->p[k].first + i];
+            enum flaw f = FINE;
+            const char *name = NULL;
+            switch (t->type) {
+            case IKE2_TF_ENCR: f = v2_encr(t->id); name = ike_encr_name(t->id, buf, sizeof buf); break;
+            case IKE2_TF_PRF: f = v2_prf(t->id); name = ike_prf_name(t->id, buf, sizeof buf); break;
+            case IKE2_TF_INTEG: f = v2_integ(t->id); name = ike_integ_name(t->id, buf, sizeof buf); break;
+            case IKE2_TF_KE: f = dh_group(t->id); name = ike_dh_group_name(t->id, buf, sizeof buf); break;
+            default: break;
+            }
+            legacy = legacy || (f & (WEAK_GROUP | WEAK_BLOCK64 | WEAK_BROKEN));
+            offer_add(o, f, name);
+        }
+        o->all_legacy = o->all_legacy && legacy;
+    }
+    o->proposals = dec->nproposals;
+    free(dec);
+    return true;
+}
+
+static bool read_offer_v1(const struct ike_payload *p, struct offer *o)
+{
+    struct ike_v1_sa *dec = malloc(sizeof *dec);
+    if (!dec || ike_v1_sa_decode(p->body, p->body_len, dec) != IKE_PL_OK) {
+        free(dec);
+        return false;
+    }
+    char buf[48];
+    o->all_legacy = dec->ntransforms > 0;
+    for (size_t i = 0; i < dec->ntransforms; i++) {
+        const struct ike_v1_transform *t = &dec->t[i];
+        uint32_t v;
+        bool legacy = false;
+        if (ike_v1_transform_attr(t, IKE1_OAK_ENCR, &v)) {
+            enum flaw f = v1_encr((uint16_t)v);
+            legacy = legacy || (f & (WEAK_BLOCK64 | WEAK_BROKEN));
+            offer_add(o, f, ike_v1_oakley_value_name(IKE1_OAK_ENCR, (uint16_t)v, buf, sizeof buf));
+        }
+        if (ike_v1_transform_attr(t, IKE1_OAK_HASH, &v))
+            offer_add(o, v1_hash((uint16_t)v), ike_v1_oakley_value_name(IKE1_OAK_HASH, (uint16_t)v, buf, sizeof buf));
+        if (ike_v1_transform_attr(t, IKE1_OAK_GROUP_DESC, &v)) {
+            enum flaw f = dh_group((uint16_t)v);
+            legacy = legacy || f;
+            offer_add(o, f, ike_dh_group_name((uint16_t)v, buf, sizeof buf));
+        }
+        o->all_legacy = o->all_legacy && legacy;
+    }
+    o->proposals = dec->ntransforms;
+    free(dec);
+    return true;
+}
+
+/* The verdict over the offered algorithms, leaving out those of the chosen suite (NULL:
+ * none chosen), which proposal.weak speaks for. */
+static void offer_verdict(const struct offer *o, const struct an_suite_names *chosen, struct verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    for (size_t i = 0; i < o->nalg; i++) {
+        const char *names[] = { chosen ? chosen->encr : NULL, chosen ? chosen->integ : NULL,
+                                chosen ? chosen->prf : NULL, chosen ? chosen->dh : NULL };
+        bool was_chosen = false;
+        for (size_t k = 0; k < 4; k++)
+            was_chosen = was_chosen || (names[k] && strcmp(names[k], o->alg[i].name) == 0);
+        if (!was_chosen)
+            judge(v, o->alg[i].flaw, o->alg[i].name);
+    }
+}
+
+static bool refused_offer(const struct ike_sa *sa)
+{
+    enum { N_NO_PROPOSAL_CHOSEN = 14 };
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        const struct ike_payload *e = ike_sa_msg_error_notify(sa, sm);
+        bool setup = sa->version == 2 ? sm->msg.exchange == IKE2_EXCH_SA_INIT
+                                      : sm->msg.exchange != IKE1_EXCH_QUICK;
+        if (!sm->from_initiator && setup && e && e->notify_type == N_NO_PROPOSAL_CHOSEN)
+            return true;
+    }
+    return false;
+}
+
+static bool initiator_is_windows(const struct ike_sa *sa)
+{
+    for (size_t i = 0; i < sa->nvendors; i++)
+        if (sa->vendors[i].from_initiator && ike_vendor_impl(sa->vendors[i].idx) == IKE_IMPL_WINDOWS)
+            return true;
+    return false;
+}
+
+/* Weak algorithms the initiator offers, when no chosen proposal says more (nothing was
+ * answered, or the answer refused): a warning; offered beside a sound choice: info. An
+ * initiator that offers nothing else and is refused: proposal.legacy_only. */
+static void rule_offer(const struct ike_sa *sa, struct an_findings *out)
+{
+    const struct ike_sa_msg *msg = NULL;
+    const struct ike_payload *p = initiator_offer(sa, &msg);
+    struct offer o;
+    memset(&o, 0, sizeof o);
+    if (!p || !(sa->version == 2 ? read_offer_v2(p, &o) : read_offer_v1(p, &o)))
+        return;
+    struct verdict all;
+    offer_verdict(&o, NULL, &all);
+    bool legacy_refused = refused_offer(sa) && o.all_legacy;
+    if (legacy_refused) {
+        bool windows = initiator_is_windows(sa);
+        struct an_finding *f = an_rule_add(out, "proposal.legacy_only", sa, msg);
+        if (f) {
+            an_rule_textf(f->title, sizeof f->title, "The %sinitiator offers only legacy algorithms, and the responder "
+                          "refused them", windows ? "Windows " : "");
+            an_rule_textf(f->detail, sizeof f->detail,
+                          "Every proposal the initiator sent needs one of %s, which a responder that follows "
+                          "RFC 8247 no longer accepts. %s On a Windows VPN connection, as administrator: "
+                          "Set-VpnConnectionIPsecConfiguration -ConnectionName \"<name>\" "
+                          "-AuthenticationTransformConstants SHA256128 -CipherTransformConstants AES256 "
+                          "-EncryptionMethod AES256 -IntegrityCheckMethod SHA256 -DHGroup Group14 "
+                          "-PfsGroup PFS2048 -Force (or allow these algorithms on the responder only if "
+                          "nothing else will do).",
+                          all.weak,
+                          windows ? "This is the Windows built-in client's default set (MODP-1024 with 3DES "
+                                    "or AES-CBC and SHA-1)."
+                                  : "Windows' built-in VPN client offers such a set by default (MODP-1024 "
+                                    "with 3DES or AES-CBC and SHA-1).");
+        }
+    }
+    struct an_suite_names n;
+    bool chosen = an_suite_names(sa, &n);
+    struct verdict v;
+    offer_verdict(&o, chosen ? &n : NULL, &v);
+    if (!(v.flaws & WEAK_ANY) || legacy_refused)
+        return;
+    struct an_finding *f = an_rule_add(out, "proposal.weak_offered", sa, msg);
+    if (!f)
+        return;
+    if (chosen)
+        f->severity = AN_SEV_INFO; /* beside a chosen suite, proposal.weak says what matters */
+    char why[400];
+    reasons(v.flaws, why, sizeof why);
+    an_rule_textf(f->title, sizeof f->title, "The initiator %soffers deprecated algorithms: %s",
+                  chosen ? "also " : "", v.weak);
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "%s %zu proposal%s offer%s %s: %s. The offer travels in the "
+                  "clear, so anyone on the path sees what a downgrade could reach; remove them from "
+                  "the initiator's proposals once its peers accept AES-GCM or AES-CBC with SHA-256 and "
+                  "group 14, 19 or 31.",
+                  chosen ? "Besides what the responder chose, the initiator's" : "The initiator's", o.proposals, o.proposals == 1 ? "" : "s",
+                  o.proposals == 1 ? "s" : "", v.weak, why);
+}
+
 void an_rule_proposal(const struct ike_sa *sa, struct an_findings *out)
 {
     rule_weak_proposal(sa, out);
+    rule_offer(sa, out);
     rule_aggressive_psk(sa, out);
 }

@@ -18,6 +18,9 @@ void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
         an_rule_icmp(sa, out);
     an_rule_anomalies(sa, out);
     an_rule_proposal(sa, out);
+    an_rule_child_pfs(sa, out);
+    /* Without keys: what the sizes and timing of encrypted messages point to. */
+    an_rule_keyless(sa, out);
     /* Certificates as the receiving peer would check them, then PSK candidates. */
     an_rules_certs(sa, ctx->certs, ctx->trust, ctx->at, &ctx->cert_checks, out);
     an_psk_check_sa(sa, ctx->psks, &ctx->psk_checks);

@@ -87,18 +87,8 @@ static void icmp_explanation(const struct ike_sa *sa, const struct icmp_seen *se
  * such as one created by an encrypted CREATE_CHILD_SA, learnt its SPIs elsewhere.) */
 static bool one_direction(const struct ike_sa *sa, const struct ike_sa_msg *first, struct an_findings *out)
 {
-    static const uint8_t zero[8];
-    if (!first->from_initiator || sa->nmsgs == 0 || memcmp(sa->msgs[0].msg.spi_r, zero, 8) != 0)
-        return false;
-    const struct ike_sa_msg *proof = NULL;
-    for (size_t i = 0; i < sa->nmsgs; i++) {
-        const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (!sm->from_initiator)
-            return false;
-        if (!proof && memcmp(sm->msg.spi_r, zero, 8) != 0)
-            proof = sm;
-    }
-    if (!proof)
+    const struct ike_sa_msg *proof = ike_sa_one_direction_proof(sa);
+    if (!first->from_initiator || !proof)
         return false;
     char xname[40];
     ike_exchange_name(sa->version, proof->msg.exchange, xname, sizeof xname);
@@ -176,6 +166,9 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
     }
     if (!first)
         return false;
+    /* One direction only: silence proves nothing, whatever the outcome reads. */
+    if (one_direction(sa, first, out))
+        return false;
     /* After setup, a request at the very end of the capture may simply have been
      * cut off; one sent again and still unanswered is a real silence. */
     if (sa->outcome != IKE_OUTCOME_INCOMPLETE && sends < 2)
@@ -207,8 +200,6 @@ bool an_rule_silence(const struct ike_sa *sa, struct an_findings *out)
                       xname);
         return false;
     }
-    if (one_direction(sa, first, out))
-        return false;
     struct icmp_seen icmp;
     icmp_about(sa, first->from_initiator, &first->time, &icmp);
     /* Port unreachable from the peer itself leaves no doubt; other ICMP errors and plain

@@ -26,6 +26,7 @@ enum cap_framing {
     CAP_FRAMING_UDP,        /* plain IKE on UDP (port 500 or an --ike-port) */
     CAP_FRAMING_UDP_NONESP, /* after the 4-byte zero non-ESP marker (RFC 3948, port 4500) */
     CAP_FRAMING_TCP,        /* RFC 8229 length-framed record on a TCP stream */
+    CAP_FRAMING_ESP,        /* IP protocol 50 (CAP_KIND_ESP only) */
 };
 
 /* What a delivered datagram is. */
@@ -34,6 +35,11 @@ enum cap_kind {
     /* An ICMP or ICMPv6 error (destination unreachable, packet too big) about a datagram on
      * an IKE port: the network's answer to an IKE message that never arrived. */
     CAP_KIND_ICMP_ERROR,
+    /* An ESP packet (RFC 4303): IP protocol 50, or UDP-encapsulated on port 4500 (RFC 3948).
+     * Evidence that a CHILD_SA carried traffic; data/len start at the SPI and hold at most
+     * the SPI and sequence number, ports are 0 for IP protocol 50, `framing` is
+     * CAP_FRAMING_UDP for ESP in UDP and CAP_FRAMING_ESP otherwise. Not counted as IKE. */
+    CAP_KIND_ESP,
 };
 
 /* The ICMP error itself, for CAP_KIND_ICMP_ERROR. */
@@ -72,7 +78,8 @@ struct cap_stats {
     uint64_t packets;          /* records read */
     uint64_t ike_datagrams;    /* IKE messages delivered (incomplete ones included) */
     uint64_t incomplete_delivered; /* of those, delivered with `incomplete` set */
-    uint64_t esp_in_udp;       /* UDP-encapsulated ESP, counted, not parsed */
+    uint64_t esp_in_udp;       /* UDP-encapsulated ESP, delivered as CAP_KIND_ESP */
+    uint64_t esp;              /* ESP as IP protocol 50, delivered as CAP_KIND_ESP */
     uint64_t nat_keepalives;   /* single 0xFF byte on 4500 */
     uint64_t icmp_errors;      /* ICMP errors about IKE datagrams, delivered as CAP_KIND_ICMP_ERROR */
     /* Packets on IKE ports that the snap length cut before the first IKE byte (also
@@ -92,6 +99,14 @@ struct cap_stats {
     uint64_t tcp_gaps;         /* TCP streams abandoned because of missing data */
     uint64_t tcp_unframed;     /* TCP streams abandoned because their bytes are not RFC 8229 records */
     bool read_error;           /* the file ended early, is corrupt, or libpcap failed */
+    /* Packets whose timestamp is earlier than the packet before them in the file, the first
+     * few of their frame numbers, and the largest step back. */
+    uint64_t time_backwards;
+#define CAP_TIME_FRAMES 8
+    uint64_t time_backwards_frames[CAP_TIME_FRAMES];
+    uint64_t time_backwards_max_usec;
+    int64_t last_ts_sec;       /* the previous packet's timestamp (decoder state) */
+    uint32_t last_ts_usec;
 };
 
 struct cap_config {

@@ -95,6 +95,34 @@ void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum c
         fn(ctx, &d);
 }
 
+void cap_deliver_esp(const struct cap_ip *ip, uint16_t sport, uint16_t dport, struct rd esp,
+                     const struct cap_pkt *px, cap_ike_fn fn, void *ctx)
+{
+    /* RFC 4303 §2: SPI (4) and sequence number (4) lead; the rest is ciphertext. */
+    size_t n = esp.left < 8 ? esp.left : 8;
+    const uint8_t *head;
+    if (n < 4 || !rd_bytes(&esp, n, &head))
+        return;
+    struct cap_ike_datagram d = {
+        .input = px->input,
+        .ts_sec = px->ts_sec,
+        .ts_usec = px->ts_usec,
+        .src = ip->src,
+        .dst = ip->dst,
+        .sport = sport,
+        .dport = dport,
+        .framing = sport ? CAP_FRAMING_UDP : CAP_FRAMING_ESP,
+        .data = head,
+        .len = n,
+        .frames = px->frames,
+        .nframes = px->nframes,
+        .incomplete = px->incomplete,
+        .kind = CAP_KIND_ESP,
+    };
+    if (fn)
+        fn(ctx, &d);
+}
+
 /* The upper layer of a whole (never or no longer fragmented) IP datagram. */
 static void upper_layer(struct cap_decoder *dec, const struct cap_ip *ip, struct rd payload,
                         const struct cap_pkt *px)
@@ -109,6 +137,10 @@ static void upper_layer(struct cap_decoder *dec, const struct cap_ip *ip, struct
     case CAP_IPPROTO_ICMP:
     case CAP_IPPROTO_ICMPV6:
         cap_icmp_input(&dec->cfg, ip, payload, px, dec->fn, dec->ctx);
+        break;
+    case CAP_IPPROTO_ESP:
+        px->stats->esp++;
+        cap_deliver_esp(ip, 0, 0, payload, px, dec->fn, dec->ctx);
         break;
     default:
         px->stats->non_ike++;
@@ -227,6 +259,20 @@ void cap_decoder_packet(struct cap_decoder *dec, unsigned input, int dlt, uint64
     unsigned ipver = 0;
     struct cap_ip ip;
 
+    if (stats->packets && (ts_sec < stats->last_ts_sec ||
+                           (ts_sec == stats->last_ts_sec && ts_usec < stats->last_ts_usec))) {
+        if (stats->time_backwards < CAP_TIME_FRAMES)
+            stats->time_backwards_frames[stats->time_backwards] = frame;
+        stats->time_backwards++;
+        /* In microseconds, saturated: hostile timestamps may be decades apart. */
+        int64_t ds = stats->last_ts_sec - ts_sec;
+        uint64_t back = ds > 1000000000 ? UINT64_MAX
+                                        : (uint64_t)ds * 1000000u + stats->last_ts_usec - ts_usec;
+        if (back > stats->time_backwards_max_usec)
+            stats->time_backwards_max_usec = back;
+    }
+    stats->last_ts_sec = ts_sec;
+    stats->last_ts_usec = ts_usec;
     stats->packets++;
     switch (cap_link_decode(dlt, &r, &ipver)) {
     case CAP_LINK_IP:
@@ -273,6 +319,7 @@ const char *cap_framing_name(enum cap_framing f)
     case CAP_FRAMING_UDP: return "udp";
     case CAP_FRAMING_UDP_NONESP: return "udp-non-esp-marker";
     case CAP_FRAMING_TCP: return "tcp";
+    case CAP_FRAMING_ESP: return "esp";
     }
     return "unknown";
 }

@@ -18,6 +18,7 @@ enum {
     CAP_IPPROTO_TCP = 6,
     CAP_IPPROTO_UDP = 17,
     CAP_IPPROTO_ROUTING = 43,
+    CAP_IPPROTO_ESP = 50,
     CAP_IPPROTO_FRAGMENT = 44,
     CAP_IPPROTO_ICMPV6 = 58,
     CAP_IPPROTO_NONE = 59,
@@ -147,6 +148,9 @@ size_t cap_tcp_stream_count(const struct cap_tcp *t);
 void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum cap_framing framing,
                  const uint8_t *data, size_t len, const struct cap_pkt *px, cap_ike_fn fn,
                  void *ctx);
+/* Hands the start of one ESP packet (SPI, sequence number) to the callback as CAP_KIND_ESP. */
+void cap_deliver_esp(const struct cap_ip *ip, uint16_t sport, uint16_t dport, struct rd esp,
+                     const struct cap_pkt *px, cap_ike_fn fn, void *ctx);
 /* now - then > limit seconds, without signed overflow on hostile timestamps. */
 bool cap_older_than(int64_t then_sec, int64_t now_sec, uint32_t limit_sec);
 

@@ -55,6 +55,7 @@ static void natt_payload(const struct cap_ip *ip, uint16_t sport, uint16_t dport
     }
     if (marker != 0) {
         px->stats->esp_in_udp++;
+        cap_deliver_esp(ip, sport, dport, body, px, fn, ctx);
         return;
     }
     /* The marker alone: no IKE byte to show, even when the capture cut the rest. */

@@ -35,6 +35,23 @@ struct idle_note {
     struct ike_time last_seen;
 };
 
+/* SAs closed for being idle that only one side ever spoke in: a silent peer, or a capture
+ * that sees one direction only, or one message per file days apart. They are held back
+ * (judged and reported later) so that a later message with their SPIs joins the same record
+ * and can show that the other side did answer. Bounded: the oldest goes when it is full. */
+#define PARKED_MAX 256
+
+/* Answers without their request, by initiator SPI: many hosts answering one SPI are
+ * reflection or backscatter (ike_reflection). Lossy, one slot per SPI hash. */
+#define REFLECT_NOTES 1024u
+struct reflect_note {
+    uint8_t spi_i[8];
+    uint8_t version;
+    unsigned input;
+    struct cap_addr target;
+    uint64_t count, first_frame;
+};
+
 /* SAs whose responder asked for a retry (INVALID_KE_PAYLOAD, COOKIE): the only ones a new
  * IKE_SA_INIT can continue, so the search for one looks here and not at every live SA. */
 #define RETRY_WAITING 256
@@ -58,6 +75,9 @@ struct ike_tracker {
     struct rekey_note rekeys[REKEY_NOTES];
     size_t next_rekey;
     struct idle_note idle[IDLE_NOTES];
+    struct reflect_note reflect[REFLECT_NOTES];
+    struct ike_sa *parked[PARKED_MAX]; /* ring, oldest at parked_head */
+    size_t parked_head, nparked;
     struct ike_tracker_config cfg;
     const struct ike_keystore *keys;
     ike_sa_done_fn done;
@@ -273,16 +293,67 @@ static const struct idle_note *idle_find(const struct ike_tracker *t, const stru
     return n;
 }
 
+static void sa_report(struct ike_tracker *t, struct ike_sa *sa);
+
+/* Only one side spoke (every message from the same side). */
+static bool one_sided(const struct ike_sa *sa)
+{
+    for (size_t i = 1; i < sa->nmsgs; i++)
+        if (sa->msgs[i].from_initiator != sa->msgs[0].from_initiator)
+            return false;
+    return sa->nmsgs > 0;
+}
+
+static void park(struct ike_tracker *t, struct ike_sa *sa)
+{
+    if (t->nparked == PARKED_MAX) {
+        struct ike_sa *oldest = t->parked[t->parked_head];
+        t->parked_head = (t->parked_head + 1) % PARKED_MAX;
+        t->nparked--;
+        sa_report(t, oldest);
+    }
+    sa->parked = true;
+    t->parked[(t->parked_head + t->nparked++) % PARKED_MAX] = sa;
+}
+
+/* A parked SA this message belongs to (same version and SPIi; same SPIr unless the parked
+ * one never saw one), taken out of the ring; NULL when none. */
+static struct ike_sa *unpark(struct ike_tracker *t, const struct ike_msg *m)
+{
+    for (size_t k = 0; k < t->nparked; k++) {
+        size_t at = (t->parked_head + k) % PARKED_MAX;
+        struct ike_sa *sa = t->parked[at];
+        if (sa->version != m->version || memcmp(sa->spi_i, m->spi_i, 8) != 0 ||
+            (!spi_zero(sa->spi_r) && memcmp(sa->spi_r, m->spi_r, 8) != 0))
+            continue;
+        for (size_t j = k; j + 1 < t->nparked; j++)
+            t->parked[(t->parked_head + j) % PARKED_MAX] = t->parked[(t->parked_head + j + 1) % PARKED_MAX];
+        t->nparked--;
+        sa->parked = false;
+        return sa;
+    }
+    return NULL;
+}
+
 /* Judge, report and release one SA; `closed` when it goes for being idle or for the cap. */
 static void sa_finish(struct ike_tracker *t, struct ike_sa *sa, bool closed)
 {
-    if (closed && !sa->deleted)
+    bool hold = closed && !sa->deleted && one_sided(sa);
+    if (closed && !sa->deleted && !hold)
         idle_remember(t, sa);
     retry_forget(t, sa);
     hash_remove(t, sa);
     ep_remove(t, sa);
     live_unlink(t, sa);
     t->live--;
+    if (hold)
+        park(t, sa);
+    else
+        sa_report(t, sa);
+}
+
+static void sa_report(struct ike_tracker *t, struct ike_sa *sa)
+{
     ike_sa_check_fragments(sa);
     ike_sa_judge(sa);
     if (t->done)
@@ -396,6 +467,41 @@ static void note_child_exchange(struct ike_tracker *t, const struct ike_sa *sa, 
     n->at = sm->time;
 }
 
+/* RFC 2409 §5: main and aggressive mode open with an SA payload, and only the second
+ * message, the responder's, carries both cookies; the first has a zero responder cookie. */
+static bool v1_answer_shape(const struct ike_msg *m)
+{
+    enum { PL_SA = 1 };
+    return m->version == 1 && !spi_zero(m->spi_r) && m->first_payload == PL_SA &&
+           (m->exchange == IKE1_EXCH_MAIN || m->exchange == IKE1_EXCH_AGGRESSIVE);
+}
+
+static struct ike_input_counts *input_counts(struct ike_tracker *t, unsigned input);
+
+/* An answer whose request the capture lacks: count the hosts answering this SPI. */
+static void note_reflection(struct ike_tracker *t, const struct ike_msg *m, const struct cap_ike_datagram *d)
+{
+    struct reflect_note *n = &t->reflect[spi_hash(m->spi_i) % REFLECT_NOTES];
+    if (n->count == 0 || n->version != m->version || memcmp(n->spi_i, m->spi_i, 8) != 0 ||
+        n->input != d->input || !cap_addr_eq(&n->target, &d->dst)) {
+        memcpy(n->spi_i, m->spi_i, 8);
+        n->version = m->version;
+        n->input = d->input;
+        n->target = d->dst;
+        n->count = 0;
+        n->first_frame = d->nframes ? d->frames[d->nframes - 1] : 0;
+    }
+    n->count++;
+    struct ike_input_counts *in = input_counts(t, d->input);
+    if (in && n->count > in->reflection.reflectors) {
+        memcpy(in->reflection.spi_i, n->spi_i, 8);
+        in->reflection.version = n->version;
+        in->reflection.target = n->target;
+        in->reflection.reflectors = n->count;
+        in->reflection.first_frame = n->first_frame;
+    }
+}
+
 static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
                              const struct cap_ike_datagram *d, const struct ike_time *now)
 {
@@ -409,7 +515,11 @@ static struct ike_sa *sa_new(struct ike_tracker *t, const struct ike_msg *m,
     /* Who started it: IKEv2 says so in the I flag; IKEv1 only by order, so the
      * first message we see is taken to come from the initiator (a capture
      * started mid-negotiation can get this wrong, and the report says so). */
-    bool sender_is_initiator = m->version == 2 ? m->initiator_flag : true;
+    bool answer = v1_answer_shape(m) || (m->version == 2 && m->response);
+    bool sender_is_initiator = m->version == 2 ? m->initiator_flag : !answer;
+    sa->answer_first = answer;
+    if (answer)
+        note_reflection(t, m, d);
     if (sender_is_initiator) {
         endpoint_from_datagram(&sa->initiator, &d->src, d->sport);
         endpoint_from_datagram(&sa->responder, &d->dst, d->dport);
@@ -644,6 +754,71 @@ static void icmp_error(struct ike_tracker *t, const struct cap_ike_datagram *d, 
                               cap_addr_eq(&sa->initiator.addr, &d->src));
 }
 
+/* The SA whose hosts exchange this ESP packet: the most recently active one between the
+ * two addresses, on the same ports for ESP in UDP; IP protocol 50 has no ports, so the SA
+ * is looked up under the ports IKE uses without NAT traversal (RFC 7296 §2.23). */
+static struct ike_sa *esp_sa(struct ike_tracker *t, const struct cap_ike_datagram *d)
+{
+    static const uint16_t plain_ports[] = { 500, 4500 };
+    size_t tries = d->sport ? 1 : sizeof plain_ports / sizeof plain_ports[0];
+    for (size_t k = 0; k < tries; k++) {
+        uint16_t sp = d->sport ? d->sport : plain_ports[k], dp = d->sport ? d->dport : plain_ports[k];
+        unsigned b = endpoint_pair_hash(&d->src, sp, &d->dst, dp);
+        for (struct ike_sa *sa = t->ep_buckets[b]; sa; sa = sa->ep_next) {
+            bool fwd = cap_addr_eq(&sa->initiator.addr, &d->src) && cap_addr_eq(&sa->responder.addr, &d->dst);
+            bool rev = cap_addr_eq(&sa->responder.addr, &d->src) && cap_addr_eq(&sa->initiator.addr, &d->dst);
+            if ((!fwd && !rev) || !sa->esp.armed)
+                continue;
+            if (d->sport && !((fwd && sa->initiator.port == sp && sa->responder.port == dp) ||
+                              (rev && sa->responder.port == sp && sa->initiator.port == dp)))
+                continue;
+            return sa;
+        }
+    }
+    return NULL;
+}
+
+/* ESP between the hosts counts for this SA once it could have installed a CHILD_SA: IKEv2
+ * after the IKE_AUTH response or any later exchange (RFC 7296 §1.2), IKEv1 once phase 1
+ * messages are encrypted (RFC 2409 §5: main mode 5 on, quick mode). */
+static void arm_esp(struct ike_sa *sa, const struct ike_sa_msg *sm)
+{
+    uint8_t x = sm->msg.exchange;
+    if (sa->version == 2)
+        sa->esp.armed = sa->esp.armed || (x == IKE2_EXCH_AUTH && sm->response) ||
+                        (x != IKE2_EXCH_AUTH && x != IKE2_EXCH_SA_INIT);
+    else
+        sa->esp.armed = sa->esp.armed || sm->msg.encrypted;
+}
+
+static void esp_packet(struct ike_tracker *t, const struct cap_ike_datagram *d, const struct ike_time *now)
+{
+    struct ike_sa *sa = esp_sa(t, d);
+    if (!sa || d->len < 4) {
+        t->stats.esp_unmatched++;
+        return;
+    }
+    struct ike_sa_esp *e = &sa->esp;
+    uint32_t spi = (uint32_t)d->data[0] << 24 | (uint32_t)d->data[1] << 16 | (uint32_t)d->data[2] << 8 |
+                   d->data[3];
+    if (e->packets++ == 0) {
+        e->first = *now;
+        e->input = d->input;
+        e->first_frame = d->nframes ? d->frames[d->nframes - 1] : 0;
+    }
+    e->last = *now;
+    if (cap_addr_eq(&sa->initiator.addr, &d->src))
+        e->from_initiator_seen = true;
+    else
+        e->from_responder_seen = true;
+    e->both_directions = e->from_initiator_seen && e->from_responder_seen;
+    bool known = false;
+    for (size_t i = 0; i < e->nspis; i++)
+        known = known || e->spis[i] == spi;
+    if (!known && e->nspis < IKE_SA_ESP_SPIS)
+        e->spis[e->nspis++] = spi;
+}
+
 void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
 {
     struct ike_tracker *t = tracker;
@@ -651,6 +826,10 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     expire_idle(t, &now);
     if (d->kind == CAP_KIND_ICMP_ERROR) {
         icmp_error(t, d, &now);
+        return;
+    }
+    if (d->kind == CAP_KIND_ESP) {
+        esp_packet(t, d, &now);
         return;
     }
 
@@ -684,6 +863,12 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
             hash_insert(t, sa);
             retry = true;
         }
+    }
+    if (!sa && (sa = unpark(t, &m)) != NULL) {
+        hash_insert(t, sa);
+        ep_insert(t, sa);
+        live_append(t, sa);
+        t->live++;
     }
     if (!sa)
         sa = sa_new(t, &m, d, &now);
@@ -737,17 +922,22 @@ void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d)
     live_append(t, sa);
 
     mark_retransmission_and_pair(sa, idx);
+    arm_esp(sa, &sa->msgs[idx]);
     ike_sa_learn(sa, idx);
     ike_sa_decrypt_msg(sa, idx, t->keys);
     learn_vendors(sa, &sa->msgs[idx]);
     note_ike_rekey(t, sa, &sa->msgs[idx]);
     note_child_exchange(t, sa, &sa->msgs[idx]);
     note_ike_delete(sa, idx);
-    sa->outcome_final_hint = ike_sa_looks_settled(sa);
+    sa->outcome_final_hint = ike_sa_looks_settled(sa) || sa->deleted;
     if (sa->version == 2 && ike_sa_asks_retry(sa))
         retry_remember(t, sa);
 
-    if (sa->deleted)
+    /* RFC 7296 §1.4.1: the answered Delete ends an IKEv2 SA. An IKEv1 Delete is never
+     * answered (RFC 2408 §3.15), and the other side often sends its own Delete under the
+     * same cookies right after: the record stays open until it goes idle, so that Delete
+     * joins it instead of starting a record of its own. */
+    if (sa->deleted && sa->version == 2)
         sa_finish(t, sa, false);
 }
 
@@ -759,9 +949,16 @@ static int by_id(const void *a, const void *b)
 
 void ike_tracker_finish(struct ike_tracker *t)
 {
-    /* Report what is left in the order the SAs began. */
-    struct ike_sa **all = t->live ? malloc(t->live * sizeof *all) : NULL;
+    /* Report what is left, parked or live, in the order the SAs began. */
+    size_t total = t->live + t->nparked;
+    struct ike_sa **all = total ? malloc(total * sizeof *all) : NULL;
     if (!all) {
+        while (t->nparked) {
+            struct ike_sa *sa = t->parked[t->parked_head];
+            t->parked_head = (t->parked_head + 1) % PARKED_MAX;
+            t->nparked--;
+            sa_report(t, sa);
+        }
         while (t->live_head)
             sa_finish(t, t->live_head, false);
         return;
@@ -769,9 +966,16 @@ void ike_tracker_finish(struct ike_tracker *t)
     size_t n = 0;
     for (struct ike_sa *sa = t->live_head; sa; sa = sa->live_next)
         all[n++] = sa;
+    for (size_t k = 0; k < t->nparked; k++)
+        all[n++] = t->parked[(t->parked_head + k) % PARKED_MAX];
+    t->nparked = 0;
     qsort(all, n, sizeof *all, by_id);
-    for (size_t i = 0; i < n; i++)
-        sa_finish(t, all[i], false);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->parked)
+            sa_report(t, all[i]);
+        else
+            sa_finish(t, all[i], false);
+    }
     free(all);
 }
 
@@ -787,6 +991,9 @@ void ike_tracker_free(struct ike_tracker *t)
 {
     if (!t)
         return;
+    for (size_t k = 0; k < t->nparked; k++)
+        sa_free(t->parked[(t->parked_head + k) % PARKED_MAX]);
+    t->nparked = 0;
     while (t->live_head) {
         struct ike_sa *sa = t->live_head;
         hash_remove(t, sa);

@@ -100,6 +100,43 @@ struct ike_sa_vendor {
     char detail[64];
 };
 
+/* ESP (RFC 4303) seen between an SA's two hosts: without keys, the one sign on the wire
+ * that a CHILD_SA was installed and used. The SPIs are not tied to the SA's CHILD_SAs
+ * (those travel encrypted), only to the hosts and the time. */
+#define IKE_SA_ESP_SPIS 4
+struct ike_sa_esp {
+    uint64_t packets;
+    struct ike_time first, last;
+    unsigned input;
+    uint64_t first_frame;
+    uint32_t spis[IKE_SA_ESP_SPIS]; /* the first distinct SPIs seen */
+    size_t nspis;
+    bool both_directions;           /* packets went each way */
+    bool from_initiator_seen, from_responder_seen;
+    bool armed; /* the SA got far enough to install a CHILD_SA: ESP is counted from here on */
+};
+
+/* Readings of encrypted traffic: likely, not certain, until keys confirm them. */
+enum ike_likely {
+    IKE_LIKELY_NONE = 0,
+    /* The IKE_AUTH response is too short to hold AUTH and an identity: only a notify, so the
+     * responder refused the initiator (RFC 7296 §2.21.2). */
+    IKE_LIKELY_RESPONDER_REJECTED,
+    /* One INFORMATIONAL request of the size of one notify without data, from the initiator
+     * right after the IKE_AUTH response, and nothing after: the initiator refused the
+     * responder's authentication (RFC 7296 §2.21.2). */
+    IKE_LIKELY_INITIATOR_REJECTED,
+};
+
+/* The capture holds only the initiator's messages of this SA, yet one of them carries the
+ * responder's SPI (IKEv1: cookie), which only an answer can have taught it: the capture
+ * sees one direction. Returns that message, or NULL. */
+struct ike_sa;
+const struct ike_sa_msg *ike_sa_one_direction_proof(const struct ike_sa *sa);
+
+/* "responder-rejected", "initiator-rejected" (NULL for none). */
+const char *ike_likely_name(enum ike_likely l);
+
 struct ike_sa {
     unsigned id;          /* 1-based, in order of first message */
     uint8_t version;
@@ -131,6 +168,14 @@ struct ike_sa {
     struct ike_sa_icmp *icmp; /* owned; the first IKE_SA_MAX_ICMP ICMP errors, in capture order */
     size_t nicmp;
     uint64_t icmp_total;      /* all ICMP errors about this SA, kept or not */
+    struct ike_sa_esp esp;    /* ESP between this SA's hosts while it was the latest */
+    /* Without keys: the failure the shape of the encrypted messages points to (set by the
+     * judgement when the outcome is unknown), and the message that shows it. */
+    enum ike_likely likely;
+    size_t likely_msg;        /* index into msgs; meaningful when `likely` is set */
+    /* Its first message answers a request the capture does not hold (IKEv2 response;
+     * IKEv1 main or aggressive mode message 2). */
+    bool answer_first;
 
     /* Decryption state, owned by the decryption glue. */
     enum ike_sa_keys keys;
@@ -139,6 +184,7 @@ struct ike_sa {
     struct ike_sa *hash_next; /* tracker internals: SPI index */
     struct ike_sa *ep_prev, *ep_next; /* tracker internals: endpoint-pair index */
     unsigned ep_bucket;
+    bool parked;              /* tracker internals: held back after going idle (sa.c) */
     struct ike_sa *live_prev, *live_next;
 };
 
@@ -175,6 +221,7 @@ struct ike_tracker_stats {
     uint64_t sas;          /* SAs created */
     uint64_t live_peak;    /* most SAs held at once */
     uint64_t icmp_unmatched; /* ICMP errors about IKE datagrams of no SA in the capture */
+    uint64_t esp_unmatched;  /* ESP packets between hosts with no IKE SA in the capture */
 };
 
 struct ike_tracker_config {
@@ -196,10 +243,22 @@ const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t);
 #define IKE_NOT_IKE_FRAMES 16
 
 /* Per input: IKE messages parsed from it, and datagrams on IKE ports that were not IKE. */
+/* Answers to one initiator SPI/cookie from many hosts whose requests the capture does not
+ * hold: someone sent requests in the name of `target` (reflection or amplification) and the
+ * capture sees the answers (backscatter). The largest such group of an input. */
+struct ike_reflection {
+    uint8_t spi_i[8];
+    uint8_t version;
+    struct cap_addr target;  /* where the answers went: the address the requests claimed */
+    uint64_t reflectors;     /* hosts (distinct SAs) that answered */
+    uint64_t first_frame;
+};
+
 struct ike_input_counts {
     uint64_t messages;
     uint64_t not_ike;
     uint64_t not_ike_frames[IKE_NOT_IKE_FRAMES]; /* the first few, for the report */
+    struct ike_reflection reflection;
 };
 
 const struct ike_input_counts *ike_tracker_input(const struct ike_tracker *t, unsigned input);

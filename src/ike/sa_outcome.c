@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ike/crypto/cipher.h"
 #include "ike/names.h"
 #include "ike/sa_internal.h"
 
@@ -112,13 +113,130 @@ static const char *xname(const struct ike_sa *sa, uint8_t exch, char *buf, size_
     return ike_exchange_name(sa->version, exch, buf, len);
 }
 
+/* Exchanges within this long of the IKE_AUTH response are part of the setup's aftermath
+ * (an initiator rejecting the responder's AUTH answers within milliseconds); later ones
+ * are traffic continuing after a pause: DPD, rekeying, a Delete. */
+#define V2_AFTERMATH_SEC 10
+
+static double seconds_between(const struct ike_time *a, const struct ike_time *b)
+{
+    return (double)(b->sec - a->sec) + ((double)b->usec - (double)a->usec) / 1e6;
+}
+
+static struct ike_v2_suite sa_suite(const struct ike_sa *sa)
+{
+    struct ike_v2_suite s = { sa->encr, sa->encr_key_bits, sa->integ, sa->prf };
+    return s;
+}
+
+/* Can this encrypted message hold more than `inner` bytes of payloads? 1 yes, 0 no, -1 when
+ * the layout is unknown (algorithms not seen, fragmented, or not encrypted). */
+static int holds_more_than(const struct ike_sa *sa, const struct ike_sa_msg *sm, size_t inner)
+{
+    const struct ike_payload *sk = ike_sa_msg_payload(sm, IKE2_PL_SK);
+    struct ike_v2_suite suite = sa_suite(sa);
+    size_t ct, need = ike_v2_sk_min_ciphertext(&suite, inner);
+    if (!sk || !need || !ike_v2_sk_ciphertext_len(&suite, sk->body_len, &ct))
+        return -1;
+    return ct > need;
+}
+
+/* RFC 7296 §3.10: a notify without SPI or data is 8 bytes (generic header, protocol, SPI
+ * size, type); a Delete of the IKE SA (§3.11) is as long. */
+#define V2_BARE_NOTIFY_LEN 8
+
+static void esp_evidence(const struct ike_sa *sa, char *buf, size_t len)
+{
+    const struct ike_sa_esp *e = &sa->esp;
+    char spis[64] = "";
+    size_t off = 0;
+    for (size_t i = 0; i < e->nspis && off < sizeof spis; i++)
+        off += (size_t)snprintf(spis + off, sizeof spis - off, "%s0x%08x", i ? ", " : "", (unsigned)e->spis[i]);
+    snprintf(buf, len, "%llu ESP packet%s went between the hosts (%s; SPI %s%s), from frame %llu",
+             (unsigned long long)e->packets, e->packets == 1 ? "" : "s",
+             e->both_directions ? "both ways" : "one way only", spis, e->nspis == IKE_SA_ESP_SPIS ? ", ..." : "",
+             (unsigned long long)e->first_frame);
+}
+
+/* IKE_AUTH was answered, but neither answer is readable: decide from what followed. Only
+ * what proves a working SA makes it established; a lone notify-sized INFORMATIONAL right
+ * after IKE_AUTH is the shape of a rejection, not of success. */
+static void judge_v2_encrypted(struct ike_sa *sa, const struct ike_sa_msg *auth_resp)
+{
+    char ev[160];
+    unsigned child_answered = 0, info_requests = 0;
+    bool responder_request = false, after_pause = false;
+    const struct ike_sa_msg *first_info = NULL;
+    size_t first_info_idx = 0, auth_resp_idx = (size_t)(auth_resp - sa->msgs);
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (i <= auth_resp_idx || sm->retransmission || sm->msg.exchange == IKE2_EXCH_AUTH ||
+            ike_sa_msg_is_later_fragment(sm))
+            continue;
+        if (seconds_between(&auth_resp->time, &sm->time) > V2_AFTERMATH_SEC)
+            after_pause = true;
+        if (sm->response) {
+            if (sm->msg.exchange == IKE2_EXCH_CREATE_CHILD_SA)
+                child_answered++;
+            continue;
+        }
+        if (!sm->from_initiator)
+            responder_request = true;
+        if (sm->msg.exchange == IKE2_EXCH_INFORMATIONAL && info_requests++ == 0) {
+            first_info = sm;
+            first_info_idx = i;
+        }
+    }
+    if (sa->esp.packets) {
+        esp_evidence(sa, ev, sizeof ev);
+        set(sa, IKE_OUTCOME_ESTABLISHED, "IKE_AUTH was answered and %s", ev);
+        return;
+    }
+    if (child_answered) {
+        set(sa, IKE_OUTCOME_ESTABLISHED, "IKE_AUTH was answered and %u CREATE_CHILD_SA exchange%s answered afterwards",
+            child_answered, child_answered == 1 ? " was" : "s were");
+        return;
+    }
+    if (after_pause || responder_request || info_requests > 1) {
+        set(sa, IKE_OUTCOME_ESTABLISHED, "IKE_AUTH was answered and the SA carried %s",
+            after_pause ? "exchanges after a pause (DPD, rekeying or a Delete)"
+            : responder_request ? "an exchange the responder started"
+                                : "several INFORMATIONAL exchanges");
+        return;
+    }
+    if (holds_more_than(sa, auth_resp, V2_BARE_NOTIFY_LEN) == 0 && !ike_sa_msg_is_later_fragment(auth_resp)) {
+        sa->likely = IKE_LIKELY_RESPONDER_REJECTED;
+        sa->likely_msg = auth_resp_idx;
+        set(sa, IKE_OUTCOME_UNKNOWN,
+            "likely failed: the IKE_AUTH response is too short to hold AUTH and an identity, only "
+            "a notify (the responder refused the initiator); keys would confirm it");
+        return;
+    }
+    if (first_info && first_info->from_initiator &&
+        seconds_between(&auth_resp->time, &first_info->time) <= V2_AFTERMATH_SEC &&
+        holds_more_than(sa, first_info, V2_BARE_NOTIFY_LEN) == 0) {
+        sa->likely = IKE_LIKELY_INITIATOR_REJECTED;
+        sa->likely_msg = first_info_idx;
+        set(sa, IKE_OUTCOME_UNKNOWN,
+            "likely failed: right after IKE_AUTH the initiator sent one INFORMATIONAL of the size of "
+            "a single notify and nothing followed (the shape of AUTHENTICATION_FAILED); keys would "
+            "confirm it");
+        return;
+    }
+    set(sa, IKE_OUTCOME_UNKNOWN,
+        info_requests ? "IKE_AUTH was answered and an INFORMATIONAL exchange followed, all encrypted; give "
+                        "--keys to see whether authentication succeeded"
+                      : "IKE_AUTH was answered but the answer is encrypted; give --keys to see whether "
+                        "authentication succeeded");
+}
+
 /* IKEv2: walk the exchanges in order; an error answer to IKE_SA_INIT or to the
  * authentication decides failure. */
 static void judge_v2(struct ike_sa *sa)
 {
     char nbuf[64], xbuf[40];
     const struct ike_sa_msg *auth_resp = NULL, *init_resp = NULL;
-    bool later_exchange = false, child_sa = false, setup_seen = false;
+    bool later_exchange = false, setup_seen = false;
 
     for (size_t i = 0; i < sa->nmsgs; i++) {
         const struct ike_sa_msg *sm = &sa->msgs[i];
@@ -156,11 +274,8 @@ static void judge_v2(struct ike_sa *sa)
                 notify_label(sa, err, nbuf, sizeof nbuf));
             return;
         }
-        if (auth_resp && !sm->retransmission && x != IKE2_EXCH_AUTH) {
+        if (auth_resp && !sm->retransmission && x != IKE2_EXCH_AUTH)
             later_exchange = true;
-            if (x == IKE2_EXCH_CREATE_CHILD_SA)
-                child_sa = true;
-        }
         if (!setup_seen && sm->response && sm->peer >= 0 && !err)
             later_exchange = true;
     }
@@ -183,15 +298,7 @@ static void judge_v2(struct ike_sa *sa)
             set(sa, IKE_OUTCOME_UNKNOWN, "EAP authentication was still in progress when the capture ends");
             return;
         }
-        if (child_sa || later_exchange) {
-            set(sa, IKE_OUTCOME_ESTABLISHED,
-                "IKE_AUTH was answered and the SA carried %s exchanges afterwards",
-                child_sa ? "CREATE_CHILD_SA" : "further");
-            return;
-        }
-        set(sa, IKE_OUTCOME_UNKNOWN,
-            "IKE_AUTH was answered but the answer is encrypted; give --keys to see whether "
-            "authentication succeeded");
+        judge_v2_encrypted(sa, auth_resp);
         return;
     }
 
@@ -209,7 +316,11 @@ static void judge_v2(struct ike_sa *sa)
         return;
     }
     if (!setup_seen) {
-        if (later_exchange)
+        if (sa->esp.packets) {
+            char ev[160];
+            esp_evidence(sa, ev, sizeof ev);
+            set(sa, IKE_OUTCOME_ESTABLISHED, "the capture starts after this SA was set up; %s", ev);
+        } else if (later_exchange)
             set(sa, IKE_OUTCOME_ESTABLISHED,
                 "the capture starts after this SA was set up; its exchanges were answered");
         else
@@ -308,6 +419,12 @@ static void judge_v1(struct ike_sa *sa)
                     : "");
         return;
     }
+    if (phase1_done && sa->esp.packets) {
+        char ev[160];
+        esp_evidence(sa, ev, sizeof ev);
+        set(sa, IKE_OUTCOME_ESTABLISHED, "phase 1 completed and %s", ev);
+        return;
+    }
     if (phase1_done) {
         set(sa, IKE_OUTCOME_UNKNOWN,
             "phase 1 messages all exchanged, but they are encrypted%s; give --keys to see "
@@ -336,8 +453,59 @@ static void judge_v1(struct ike_sa *sa)
     set(sa, IKE_OUTCOME_INCOMPLETE, "no messages");
 }
 
+const struct ike_sa_msg *ike_sa_one_direction_proof(const struct ike_sa *sa)
+{
+    static const uint8_t zero[8];
+    if (sa->nmsgs == 0 || memcmp(sa->msgs[0].msg.spi_r, zero, 8) != 0)
+        return NULL;
+    const struct ike_sa_msg *proof = NULL;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (!sm->from_initiator)
+            return NULL;
+        if (!proof && memcmp(sm->msg.spi_r, zero, 8) != 0)
+            proof = sm;
+    }
+    return proof;
+}
+
+const char *ike_likely_name(enum ike_likely l)
+{
+    switch (l) {
+    case IKE_LIKELY_RESPONDER_REJECTED: return "responder-rejected";
+    case IKE_LIKELY_INITIATOR_REJECTED: return "initiator-rejected";
+    case IKE_LIKELY_NONE: break;
+    }
+    return NULL;
+}
+
+/* Every message from the responder: the capture lacks the initiator's side. */
+static bool responder_only(const struct ike_sa *sa)
+{
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        if (sa->msgs[i].from_initiator)
+            return false;
+    return sa->nmsgs > 0;
+}
+
 void ike_sa_judge(struct ike_sa *sa)
 {
+    if (responder_only(sa)) {
+        set(sa, IKE_OUTCOME_UNKNOWN, "%s",
+            sa->answer_first ? "the capture holds only the responder's answer, not the request it answers: the "
+                               "request was missed, or someone sent it in the initiator's name (see "
+                               "capture.reflection)"
+                             : "the capture holds only the responder's messages: it sees one direction and "
+                               "cannot show the outcome");
+        return;
+    }
+    if (ike_sa_one_direction_proof(sa)) {
+        set(sa, IKE_OUTCOME_UNKNOWN,
+            "the capture holds only the initiator's messages, and they carry the responder's %s, so "
+            "the responder did answer: this capture sees one direction and cannot show the outcome",
+            sa->version == 2 ? "SPI" : "cookie");
+        return;
+    }
     if (sa->version == 2)
         judge_v2(sa);
     else

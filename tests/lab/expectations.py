@@ -108,6 +108,37 @@ def psk_args(folder, psk):
     return ["--psk", psk]
 
 
+# Failures whose shape the wire shows without keys (issue: honest outcomes without keys).
+KEYLESS_VISIBLE = {"auth.failed", "auth.no_peer_cert"}
+
+
+def keyless_problems(exe, folder, outcome, rules):
+    """The same capture without any key: never `established` for a failure, never more than
+    the wire shows for a success, and the failures whose shape is visible reported as
+    findings (likely). A scenario.md line `- without keys: not visible: RULE, ...` exempts
+    rules whose shape a capture cannot show (say, a tampered message in a capture that went
+    on as the untouched one did)."""
+    res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never",
+                          os.path.join(folder, "capture.pcap")], capture_output=True, text=True, timeout=60)
+    doc = json.loads(res.stdout)
+    got = [s["outcome"] for s in doc["sas"]]
+    found = {f["rule"] for f in doc["findings"]}
+    problems = []
+    if outcome in ("failed", "incomplete") and "established" in got[:1]:
+        problems.append(f"without keys: outcome {got} for a {outcome} scenario")
+    if outcome == "established" and got[:1] not in (["established"], ["unknown"]):
+        problems.append(f"without keys: outcome {got} for an established scenario")
+    m = re.search(r"^- without keys: not visible: (.*)$", open(os.path.join(folder, "scenario.md")).read(), re.M)
+    exempt = set(re.findall(r"[a-z0-9_.]+", m.group(1))) if m else set()
+    missing = sorted(r for r in rules if r in KEYLESS_VISIBLE and r not in found and r not in exempt)
+    if missing:
+        problems.append(f"without keys: missing {missing} (got {sorted(found)})")
+    loud = sorted({f["rule"] for f in doc["findings"] if f["severity"] in ("error", "warning")} - set(rules))
+    if loud:
+        problems.append(f"without keys: errors or warnings the scenario does not expect: {loud}")
+    return problems
+
+
 def main():
     exe, pcaps = sys.argv[1], sys.argv[2]
     if not os.path.isdir(pcaps):
@@ -154,6 +185,7 @@ def main():
             left = undecrypted_with(exe, folder, path)
             if left:
                 problems.append(f"{kf} leaves frames {left[:8]} undecrypted")
+        problems += keyless_problems(exe, folder, outcome, rules)
         pending = [r for r in rules if r not in IMPLEMENTED and r not in INFO_ROWS]
         pending_total += len(pending)
         print(f"{'ok  ' if not problems else 'FAIL'} {name}: {outcome}"

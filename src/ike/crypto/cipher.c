@@ -50,6 +50,27 @@ static const struct encr_info *encr_lookup(uint16_t encr)
     return e;
 }
 
+bool ike_v2_sk_ciphertext_len(const struct ike_v2_suite *s, size_t sk_body_len, size_t *ct_len)
+{
+    const struct encr_info *e = s ? encr_lookup(s->encr) : NULL;
+    if (!e)
+        return false;
+    size_t icv = ike_v2_icv_len(s); /* 0: integrity unknown, so the layout is too */
+    if (icv == 0 || sk_body_len < (size_t)e->iv_len + icv)
+        return false;
+    *ct_len = sk_body_len - e->iv_len - icv;
+    return true;
+}
+
+size_t ike_v2_sk_min_ciphertext(const struct ike_v2_suite *s, size_t inner_len)
+{
+    const struct encr_info *e = s ? encr_lookup(s->encr) : NULL;
+    if (!e)
+        return 0;
+    size_t block = e->block < 4 ? 4 : e->block;
+    return (inner_len + 1 + block - 1) / block * block;
+}
+
 struct integ_info {
     uint16_t id;
     uint16_t prf;      /* the PRF computing the full MAC; 0 for "ANY" (unchecked) */

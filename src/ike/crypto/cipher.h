@@ -82,6 +82,14 @@ size_t ike_v2_encr_key_len(const struct ike_v2_suite *s);
 size_t ike_v2_integ_key_len(uint16_t integ);
 /* ICV length in bytes for a suite (AEAD: tag length, otherwise the integrity truncation). */
 size_t ike_v2_icv_len(const struct ike_v2_suite *s);
+/* The ciphertext length (padding and Pad Length included, IV and ICV not) of an SK payload
+ * whose body (after the generic header) is `sk_body_len` bytes; false when the suite's
+ * layout is unknown or the body is too short. */
+bool ike_v2_sk_ciphertext_len(const struct ike_v2_suite *s, size_t sk_body_len, size_t *ct_len);
+/* The shortest ciphertext that can carry `inner_len` bytes of payloads: Pad Length byte
+ * added, rounded up to the cipher's block (at least 4, the alignment senders use for
+ * stream and AEAD modes, RFC 4303 §2.4); 0 when the suite is unknown. */
+size_t ike_v2_sk_min_ciphertext(const struct ike_v2_suite *s, size_t inner_len);
 /* False for Wireshark's "ANY n-bits [No Checking]" pseudo algorithms. */
 bool ike_v2_integ_is_checked(uint16_t integ);
 

@@ -294,8 +294,17 @@ Test(udp, framing_table)
         size_t ipn = mk_udp4(ip_buf, row->sport, row->dport, row->payload, row->len);
         tdec_feed(t, DLT_RAW, 9, 1, ip_buf, ipn);
         bool delivered = row->want == O_IKE || row->want == O_NONESP;
-        cr_assert_eq(t->sink.n, delivered ? 1u : 0u, "%s", row->name);
+        cr_assert_eq(t->sink.n, delivered || row->want == O_ESP ? 1u : 0u, "%s", row->name);
+        if (row->want == O_ESP) {
+            /* ESP is handed on as evidence of a CHILD_SA: SPI and sequence number only. */
+            struct got *g = &t->sink.items[0];
+            cr_assert_eq(g->kind, CAP_KIND_ESP, "%s", row->name);
+            cr_assert_eq(g->len, 8u, "%s", row->name);
+            cr_assert_eq(memcmp(g->data, row->payload, 8), 0, "%s", row->name);
+            cr_assert_eq(g->sport, row->sport, "%s", row->name);
+        }
         if (delivered) {
+            cr_assert_eq(t->sink.items[0].kind, CAP_KIND_IKE, "%s", row->name);
             struct got *g = &t->sink.items[0];
             cr_assert_eq(g->framing, row->want == O_IKE ? CAP_FRAMING_UDP : CAP_FRAMING_UDP_NONESP,
                          "%s", row->name);
@@ -311,6 +320,36 @@ Test(udp, framing_table)
         cr_assert_eq(t->st.undecodable, row->want == O_UNDECODABLE ? 1u : 0u, "%s", row->name);
         tdec_free(t);
     }
+}
+
+Test(esp, ip_protocol_50_is_delivered_as_esp_without_ports)
+{
+    static const uint8_t esp[16] = { 0xc0, 0x01, 0x02, 0x03, 0, 0, 0, 7, 0xaa, 0xbb };
+    size_t ipn = mk_ip4(ip_buf, T_SRC4, T_DST4, 50, 1, 0, NULL, 0, esp, sizeof esp);
+    struct tdec *t = tdec_new(NULL);
+    tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn);
+    cr_assert_eq(t->sink.n, 1);
+    struct got *g = &t->sink.items[0];
+    cr_assert_eq(g->kind, CAP_KIND_ESP);
+    cr_assert_eq(g->framing, CAP_FRAMING_ESP);
+    cr_assert_eq(g->sport, 0);
+    cr_assert_eq(g->len, 8u);
+    cr_assert_eq(memcmp(g->data, esp, 8), 0);
+    cr_assert_eq(t->st.esp, 1u);
+    cr_assert_eq(t->st.ike_datagrams, 0u, "ESP is not counted as IKE");
+    cr_assert_eq(t->st.non_ike, 0u);
+    tdec_free(t);
+}
+
+Test(esp, shorter_than_an_spi_is_dropped)
+{
+    static const uint8_t esp[3] = { 1, 2, 3 };
+    size_t ipn = mk_ip4(ip_buf, T_SRC4, T_DST4, 50, 1, 0, NULL, 0, esp, sizeof esp);
+    struct tdec *t = tdec_new(NULL);
+    tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn);
+    cr_assert_eq(t->sink.n, 0);
+    cr_assert_eq(t->st.esp, 1u);
+    tdec_free(t);
 }
 
 Test(udp, length_field_below_header_is_undecodable)
@@ -364,4 +403,18 @@ Test(config, defaults_match_the_contract)
     cr_assert_eq(cfg.frag_max_datagrams, 1024);
     cr_assert_eq(cfg.tcp_max_streams, 256);
     cr_assert_eq(cfg.n_extra_ports, 0);
+}
+
+Test(time, a_packet_earlier_than_the_one_before_is_counted_with_its_frame)
+{
+    size_t ipn = mk_udp4(ip_buf, 53, 53, ike, 8);
+    struct tdec *t = tdec_new(NULL);
+    static const int64_t secs[] = { 100, 101, 99, 99, 102, 50 };
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+        cap_decoder_packet(t->dec, 0, DLT_RAW, i + 1, secs[i], 0, ip_buf, ipn, ipn, &t->st);
+    cr_assert_eq(t->st.time_backwards, 2);
+    cr_assert_eq(t->st.time_backwards_frames[0], 3);
+    cr_assert_eq(t->st.time_backwards_frames[1], 6);
+    cr_assert_eq(t->st.time_backwards_max_usec, 52000000u);
+    tdec_free(t);
 }

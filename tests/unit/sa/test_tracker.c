@@ -266,15 +266,43 @@ Test(tracker, separate_spis_are_separate_sas_and_idle_ones_are_released_early)
 {
     struct seen s;
     struct ike_tracker *t = tracker(&s);
-    uint8_t a[256], b[256];
+    uint8_t a[256], a2[256], b[256];
     size_t na = build_init_request(a, SPI_A);
+    struct pl init[] = { { 33, NONCE, 8 }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    size_t na2 = build(a2, 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
     size_t nb = build_init_request(b, SPI_C);
     feed(t, a, na, true, 0, 500, 500);
-    /* Ten minutes later: the first SA is reported before the end of input. */
+    feed(t, a2, na2, false, 0, 500, 500);
+    /* Ten minutes later: the first SA, which both sides spoke in, is reported before the
+     * end of input. */
     feed(t, b, nb, true, 600, 500, 500);
     cr_assert_eq(s.n, 1, "the idle SA must be released while streaming");
     ike_tracker_finish(t);
     cr_assert_eq(s.n, 2);
+    ike_tracker_free(t);
+}
+
+Test(tracker, a_one_sided_idle_sa_is_held_and_a_day_later_message_joins_it)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t a[256], c[256], m[256];
+    size_t na = build_init_request(a, SPI_A);
+    size_t nc = build_init_request(c, SPI_C);
+    struct pl sk[] = { { 46, SK_BODY, 32 } };
+    size_t nm = build(m, 2, SPI_A, SPI_B, 35, 0x08, 1, sk, 1);
+    feed(t, a, na, true, 0, 500, 500);
+    feed(t, c, nc, true, 600, 500, 500); /* the first has gone idle: held back, not reported */
+    cr_assert_eq(s.n, 0);
+    /* A day later the initiator's IKE_AUTH, with the responder's SPI: the same SA. */
+    feed(t, m, nm, true, 86400, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.n, 2);
+    cr_assert_eq(s.id[0], 1);
+    cr_assert_eq(s.nmsgs[0], 2);
+    cr_assert_eq(s.continues[0], 0);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN, "%s", s.evidence[0]);
+    cr_assert(strstr(s.evidence[0], "one direction"), "%s", s.evidence[0]);
     ike_tracker_free(t);
 }
 
@@ -460,4 +488,167 @@ Test(tracker, address_change_keeps_the_sa_and_follows_the_initiator)
     cr_assert_eq(s.initiator_last_octet[0], 77);
     cr_assert_eq(s.initiator_port[0], 4500);
     ike_tracker_free(t);
+}
+
+/* --- Outcomes without keys: ESP as evidence, and the shapes of a rejection. --- */
+
+/* One ESP packet between the test hosts: in UDP on `port` (RFC 3948), or IP protocol 50
+ * when port is 0. */
+static void feed_esp(struct ike_tracker *t, uint32_t spi, bool from_i, int64_t sec, uint16_t port)
+{
+    uint8_t esp[8] = { (uint8_t)(spi >> 24), (uint8_t)(spi >> 16), (uint8_t)(spi >> 8), (uint8_t)spi, 0, 0, 0, 1 };
+    struct cap_ike_datagram d = { 0 };
+    d.kind = CAP_KIND_ESP;
+    d.src.family = d.dst.family = 4;
+    uint8_t ia[4] = { 192, 0, 2, 1 }, ra[4] = { 198, 51, 100, 7 };
+    memcpy(from_i ? d.src.bytes : d.dst.bytes, ia, 4);
+    memcpy(from_i ? d.dst.bytes : d.src.bytes, ra, 4);
+    d.sport = d.dport = port;
+    d.framing = port ? CAP_FRAMING_UDP : CAP_FRAMING_ESP;
+    d.ts_sec = sec;
+    d.data = esp;
+    d.len = sizeof esp;
+    uint64_t f = ++frame_no;
+    d.frames = &f;
+    d.nframes = 1;
+    ike_tracker_datagram(t, &d);
+}
+
+Test(tracker, esp_after_ike_auth_makes_an_encrypted_sa_established)
+{
+    for (int raw = 0; raw < 2; raw++) {
+        struct seen s;
+        struct ike_tracker *t = tracker(&s);
+        uint8_t m[4][256];
+        size_t n[4];
+        build_setup(m, n);
+        for (int i = 0; i < 4; i++)
+            feed(t, m[i], n[i], i % 2 == 0, 5, 4500, 4500);
+        feed_esp(t, 0xc1a2b3d4, true, 6, raw ? 0 : 4500);
+        feed_esp(t, 0xc5a6b7d8, false, 6, raw ? 0 : 4500);
+        ike_tracker_finish(t);
+        cr_assert_eq(s.n, 1);
+        cr_assert_eq(s.outcome[0], IKE_OUTCOME_ESTABLISHED, "%s", s.evidence[0]);
+        cr_assert(strstr(s.evidence[0], "2 ESP packets") && strstr(s.evidence[0], "0xc1a2b3d4") &&
+                      strstr(s.evidence[0], "both ways"),
+                  "%s", s.evidence[0]);
+        ike_tracker_free(t);
+    }
+}
+
+Test(tracker, esp_before_ike_auth_is_not_evidence)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[4][256];
+    size_t n[4];
+    build_setup(m, n);
+    for (int i = 0; i < 3; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5, 500, 500);
+    feed_esp(t, 0x01020304, true, 5, 0); /* an older SA's traffic between the same hosts */
+    feed(t, m[3], n[3], false, 5, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN, "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+/* An SA payload choosing AES-CBC-256 / PRF-HMAC-SHA256 / HMAC-SHA256-128 / MODP-2048
+ * (RFC 7296 §3.3), so that the tracker knows the SK payload layout: IV 16, block 16, ICV 16. */
+static const uint8_t SA_AES_CBC[] = {
+    0, 0, 0, 44, 1, 1, 0, 4,                          /* last proposal, #1, IKE, no SPI, 4 transforms */
+    3, 0, 0, 12, 1, 0, 0, 12, 0x80, 0x0e, 0x01, 0x00, /* ENCR_AES_CBC, key length 256 */
+    3, 0, 0, 8, 2, 0, 0, 5,                           /* PRF_HMAC_SHA2_256 */
+    3, 0, 0, 8, 3, 0, 0, 12,                          /* AUTH_HMAC_SHA2_256_128 */
+    0, 0, 0, 8, 4, 0, 0, 14,                          /* MODP-2048 */
+};
+
+/* IKE_SA_INIT choosing SA_AES_CBC, then IKE_AUTH whose SK bodies hold `req_ct` and
+ * `resp_ct` bytes of ciphertext (plus IV and ICV) into m[0..3]. */
+static void build_cbc_setup(uint8_t m[][2048], size_t *n, size_t req_ct, size_t resp_ct)
+{
+    static uint8_t sk[16 + 1600 + 16];
+    struct pl init[] = { { 33, SA_AES_CBC, sizeof SA_AES_CBC }, { 34, KE19, 8 }, { 40, NONCE, 16 } };
+    struct pl rq[] = { { 46, sk, 16 + req_ct + 16 } };
+    struct pl rs[] = { { 46, sk, 16 + resp_ct + 16 } };
+    n[0] = build(m[0], 2, SPI_A, ZERO, 34, 0x08, 0, init, 3);
+    n[1] = build(m[1], 2, SPI_A, SPI_B, 34, 0x20, 0, init, 3);
+    n[2] = build(m[2], 2, SPI_A, SPI_B, 35, 0x08, 1, rq, 1);
+    n[3] = build(m[3], 2, SPI_A, SPI_B, 35, 0x20, 1, rs, 1);
+}
+
+Test(tracker, notify_sized_ike_auth_response_is_a_likely_rejection)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[4][2048];
+    size_t n[4];
+    build_cbc_setup(m, n, 400, 16); /* 16 bytes: one 8-byte notify, padding, Pad Length */
+    for (int i = 0; i < 4; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN, "%s", s.evidence[0]);
+    cr_assert(strstr(s.evidence[0], "likely failed") && strstr(s.evidence[0], "responder refused"), "%s",
+              s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+Test(tracker, a_response_with_room_for_auth_is_not_a_rejection)
+{
+    struct seen s;
+    struct ike_tracker *t = tracker(&s);
+    uint8_t m[4][2048];
+    size_t n[4];
+    build_cbc_setup(m, n, 400, 32); /* room for more than one bare notify */
+    for (int i = 0; i < 4; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5, 500, 500);
+    ike_tracker_finish(t);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN);
+    cr_assert_null(strstr(s.evidence[0], "likely"), "%s", s.evidence[0]);
+    ike_tracker_free(t);
+}
+
+/* After IKE_AUTH: one INFORMATIONAL request of `ct` ciphertext bytes from the initiator,
+ * `delay` seconds later, answered empty. */
+static void run_informational_after_auth(struct seen *s, size_t ct, int64_t delay)
+{
+    struct ike_tracker *t = tracker(s);
+    uint8_t m[6][2048];
+    size_t n[6];
+    static uint8_t sk[16 + 64 + 16];
+    build_cbc_setup(m, n, 1200, 300);
+    struct pl rq[] = { { 46, sk, 16 + ct + 16 } };
+    struct pl rs[] = { { 46, sk, 16 + 16 + 16 } };
+    n[4] = build(m[4], 2, SPI_A, SPI_B, 37, 0x08, 2, rq, 1);
+    n[5] = build(m[5], 2, SPI_A, SPI_B, 37, 0x20, 2, rs, 1);
+    for (int i = 0; i < 4; i++)
+        feed(t, m[i], n[i], i % 2 == 0, 5, 500, 500);
+    feed(t, m[4], n[4], true, 5 + delay, 500, 500);
+    feed(t, m[5], n[5], false, 5 + delay, 500, 500);
+    ike_tracker_finish(t);
+    ike_tracker_free(t);
+}
+
+Test(tracker, one_short_informational_right_after_auth_is_a_likely_rejection_not_success)
+{
+    struct seen s;
+    run_informational_after_auth(&s, 16, 0);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN, "%s", s.evidence[0]);
+    cr_assert(strstr(s.evidence[0], "likely failed") && strstr(s.evidence[0], "initiator sent one INFORMATIONAL"),
+              "%s", s.evidence[0]);
+}
+
+Test(tracker, an_informational_after_a_pause_shows_the_sa_was_up)
+{
+    struct seen s;
+    run_informational_after_auth(&s, 16, 60);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_ESTABLISHED, "%s", s.evidence[0]);
+    cr_assert(strstr(s.evidence[0], "after a pause"), "%s", s.evidence[0]);
+}
+
+Test(tracker, a_longer_informational_right_after_auth_stays_unknown)
+{
+    struct seen s;
+    run_informational_after_auth(&s, 48, 0);
+    cr_assert_eq(s.outcome[0], IKE_OUTCOME_UNKNOWN, "%s", s.evidence[0]);
+    cr_assert_null(strstr(s.evidence[0], "likely"), "%s", s.evidence[0]);
 }
