@@ -4,6 +4,7 @@
 #include "analyze/auth_info.h"
 #include "analyze/icmp_text.h"
 #include "analyze/identity.h"
+#include "analyze/fingerprint.h"
 #include "analyze/report_internal.h"
 #include "analyze/windows_errors.h"
 #include "ike/names.h"
@@ -34,6 +35,16 @@ static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, boo
         aj_str(j, "implementation", impl);
     else
         aj_null(j, "implementation");
+    struct an_fingerprint fp;
+    if (!impl && an_fingerprint_side(sa, initiator, &fp)) {
+        aj_obj_begin(j, "implementation_guess");
+        aj_str(j, "name", fp.name);
+        aj_str(j, "confidence", "likely");
+        aj_str(j, "basis", fp.basis);
+        aj_obj_end(j);
+    } else {
+        aj_null(j, "implementation_guess");
+    }
     struct an_identity id;
     if (an_sa_identity(sa, initiator, &id)) {
         aj_obj_begin(j, "identity");

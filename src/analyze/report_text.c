@@ -8,6 +8,7 @@
 #include "analyze/auth_info.h"
 #include "analyze/icmp_text.h"
 #include "analyze/identity.h"
+#include "analyze/fingerprint.h"
 #include "analyze/report_internal.h"
 #include "analyze/windows_errors.h"
 #include "ike/names.h"
@@ -356,6 +357,16 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     char ii[96], ri[96];
     const char *iimpl = an_implementation(sa, true, ii, sizeof ii);
     const char *rimpl = an_implementation(sa, false, ri, sizeof ri);
+    /* Without a Vendor ID that names it, what its IKE_SA_INIT looks like (fingerprint.h). */
+    struct an_fingerprint fp;
+    if (!iimpl && an_fingerprint_side(sa, true, &fp)) {
+        snprintf(ii, sizeof ii, "%s (likely, from its IKE_SA_INIT)", fp.name);
+        iimpl = ii;
+    }
+    if (!rimpl && an_fingerprint_side(sa, false, &fp)) {
+        snprintf(ri, sizeof ri, "%s (likely, from its IKE_SA_INIT)", fp.name);
+        rimpl = ri;
+    }
     if (iimpl || rimpl) {
         char line[220];
         snprintf(line, sizeof line, "initiator %s; responder %s", iimpl ? iimpl : "not named",
