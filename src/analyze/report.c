@@ -162,10 +162,12 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     (void)an_sa_certs_collect(sa, r->certs, &certs);
     struct an_rule_ctx ctx = {
         .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks,
+        .netlog = r->netlog,
     };
     an_rules_run(&ctx, &r->findings);
     const struct an_cert_checks *checks = &ctx.cert_checks;
     const struct an_psk_checks *psk = &ctx.psk_checks;
+    r->fetches = &ctx.fetches;
     if (r->fmt == AN_FORMAT_JSON) {
         an_json_sa(r, sa, &certs, checks, psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
@@ -186,6 +188,11 @@ void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int6
     r->trust = trust;
     r->has_at = at != NULL;
     r->at = at ? *at : 0;
+}
+
+void an_report_set_netlog(struct an_report *r, const struct cap_netlog *log)
+{
+    r->netlog = log;
 }
 
 void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks)

@@ -41,6 +41,10 @@ void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int6
  * outlive the report; NULL: none). */
 struct an_psk_list;
 void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks);
+/* Judges CRL and OCSP fetches from what `log` (capture/netlog.h; borrowed, must outlive the
+ * report; NULL: none recorded) saw beside IKE. */
+struct cap_netlog;
+void an_report_set_netlog(struct an_report *r, const struct cap_netlog *log);
 /* Writes findings and per-input counters and closes the document. */
 void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs);
 /* Did any finding reach this severity? */

@@ -5,6 +5,7 @@
 #include "analyze/certs.h"
 #include "analyze/json.h"
 #include "analyze/psk_auth.h"
+#include "analyze/revocation.h"
 #include "analyze/report.h"
 #include "analyze/rules_certs.h"
 
@@ -34,6 +35,8 @@ struct an_report {
     int64_t at;
     /* Candidate pre-shared keys (borrowed; NULL: none given). */
     const struct an_psk_list *psks;
+    const struct cap_netlog *netlog;      /* borrowed, may be NULL */
+    const struct an_fetches *fetches;     /* of the SA being written, valid during the call */
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */

@@ -258,6 +258,62 @@ static void psk_checks(struct aj *j, const struct an_psk_checks *ck)
     aj_arr_end(j);
 }
 
+/* CRL and OCSP locations of the certificates, and what the capture shows of fetching them. */
+static void revocation_json(struct aj *j, const struct an_fetches *fs)
+{
+    char addr[64];
+    aj_arr_begin(j, "revocation_fetches");
+    for (size_t i = 0; fs && i < fs->n; i++) {
+        const struct an_fetch *f = &fs->v[i];
+        aj_obj_begin(j, NULL);
+        aj_str(j, "sender", f->from_initiator ? "initiator" : "responder");
+        aj_uint(j, "certificate", f->cert_index);
+        aj_str(j, "kind", f->kind == AN_FETCH_CRL ? "crl" : "ocsp");
+        aj_str(j, "url", f->url);
+        aj_str(j, "verdict", an_fetch_verdict_name(f->verdict));
+        if (f->dns) {
+            aj_obj_begin(j, "dns");
+            aj_str(j, "name", f->dns->name);
+            aj_uint(j, "query_frame", f->dns->query_frame);
+            aj_bool(j, "answered", f->dns->answered);
+            if (f->dns->answered) {
+                aj_uint(j, "rcode", f->dns->rcode);
+                aj_uint(j, "answer_frame", f->dns->answer_frame);
+            }
+            aj_obj_end(j);
+        } else {
+            aj_null(j, "dns");
+        }
+        if (f->tcp) {
+            aj_obj_begin(j, "tcp");
+            aj_str(j, "client", cap_addr_str(&f->tcp->client, addr, sizeof addr));
+            aj_str(j, "server", cap_addr_str(&f->tcp->server, addr, sizeof addr));
+            aj_uint(j, "port", f->tcp->server_port);
+            aj_uint(j, "syn_frame", f->tcp->syn_frame);
+            aj_uint(j, "syns", f->tcp->syns);
+            if (f->tcp->synack_frame)
+                aj_uint(j, "synack_frame", f->tcp->synack_frame);
+            else
+                aj_null(j, "synack_frame");
+            if (f->tcp->rst_frame)
+                aj_uint(j, "reset_frame", f->tcp->rst_frame);
+            else
+                aj_null(j, "reset_frame");
+            if (f->tcp->http_status) {
+                aj_uint(j, "http_status", (uint64_t)f->tcp->http_status);
+                aj_uint(j, "http_frame", f->tcp->http_frame);
+            } else {
+                aj_null(j, "http_status");
+            }
+            aj_obj_end(j);
+        } else {
+            aj_null(j, "tcp");
+        }
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+}
+
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
     (void)p;
@@ -434,6 +490,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     certificates(j, sa, certs);
     cert_checks(j, checks);
     psk_checks(j, psk);
+    revocation_json(j, r->fetches);
     aj_arr_begin(j, "messages");
     for (size_t i = 0; i < sa->nmsgs; i++)
         message(r, sa, &sa->msgs[i]);

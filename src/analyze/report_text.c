@@ -304,6 +304,19 @@ static void cert_lines(FILE *f, const struct ike_sa *sa, const struct an_sa_cert
         fprintf(f, "  certreq   ... %" PRIu64 " more CAs asked for\n", more);
 }
 
+/* One line per CRL or OCSP location: "  crl       responder 0 http://ca/x.crl: fetched". */
+static void revocation_lines(FILE *f, const struct an_fetches *fs)
+{
+    for (size_t i = 0; fs && i < fs->n; i++) {
+        const struct an_fetch *x = &fs->v[i];
+        char line[300];
+        snprintf(line, sizeof line, "%s %u %s: %s", x->from_initiator ? "initiator" : "responder", x->cert_index,
+                 x->url, x->verdict == AN_FETCH_NOT_VISIBLE ? "not visible in this capture"
+                                                           : an_fetch_verdict_name(x->verdict));
+        print_wrapped(f, x->kind == AN_FETCH_CRL ? "  crl       " : "  ocsp      ", line);
+    }
+}
+
 /* One short line per certificate problem (the findings below say more):
  * "  check     responder 0: expired 2025-01-01, 692 days before the capture". */
 static void check_lines(FILE *f, const struct an_cert_checks *ck)
@@ -427,6 +440,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     }
     cert_lines(f, sa, certs);
     check_lines(f, checks);
+    revocation_lines(f, r->fetches);
     psk_lines(f, psk);
     fputc('\n', f);
     /* ICMP errors go into the timeline where they happened, after the message they quote. */

@@ -200,6 +200,15 @@ static const struct an_rule_def registry[] = {
                  "out, not checked (and what would check it), or not visible on the wire." },
 
     /* --- Inputs as a whole (rules.c an_rules_input) --- */
+    { .id = "revocation.unreachable", .title = "CRL or OCSP location not reachable", .severity = WARN,
+      .confidence = SURE, .windows_code = 13817, .needs = C,
+      .meaning = "A certificate names a CRL distribution point or OCSP responder, and the capture shows the "
+                 "lookup or connection to it failing (DNS error or silence, TCP refused or unanswered, HTTP "
+                 "error): a peer that checks revocation strictly rejects the certificate." },
+    { .id = "revocation.fetched", .title = "CRL or OCSP location reached", .severity = I, .confidence = SURE,
+      .needs = C,
+      .meaning = "The capture shows a certificate's CRL or OCSP location answering HTTP 2xx: revocation data was "
+                 "available, so an unreachable CRL is ruled out as a cause." },
     { .id = "capture.time_backwards", .title = "Timestamps that go backwards", .severity = WARN,
       .confidence = SURE, .scope = AN_SCOPE_INPUT,
       .meaning = "Packets carry an earlier time than the one before them: files joined instead of merged, "

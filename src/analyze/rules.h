@@ -7,6 +7,7 @@
 #include "analyze/certs.h"
 #include "analyze/findings.h"
 #include "analyze/psk_auth.h"
+#include "analyze/revocation.h"
 #include "analyze/rules_certs.h"
 #include "analyze/trust.h"
 #include "ike/sa.h"
@@ -19,10 +20,15 @@ struct an_rule_ctx {
     struct an_trust *trust;            /* trust anchors, CRLs; NULL: no chain is judged */
     const int64_t *at;                 /* --at (seconds since 1970), or NULL: capture time */
     const struct an_psk_list *psks;    /* candidate pre-shared keys, or NULL */
+    const struct cap_netlog *netlog;   /* DNS/TCP/HTTP seen beside IKE, or NULL */
     /* Results. */
     struct an_cert_checks cert_checks;
     struct an_psk_checks psk_checks;
+    struct an_fetches fetches;         /* CRL and OCSP locations and what became of them */
 };
+
+/* rules_revocation.c: revocation.unreachable / revocation.fetched; fills ctx->fetches. */
+void an_rule_revocation(struct an_rule_ctx *ctx, struct an_findings *out);
 
 /* Runs every rule over ctx->sa and appends what they find to `out`. */
 void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out);

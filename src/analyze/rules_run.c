@@ -25,6 +25,7 @@ void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
     an_rules_certs(sa, ctx->certs, ctx->trust, ctx->at, &ctx->cert_checks, out);
     an_psk_check_sa(sa, ctx->psks, &ctx->psk_checks);
     an_rules_psk(sa, &ctx->psk_checks, out);
+    an_rule_revocation(ctx, out);
     /* Last: it reads what the others found. */
     an_rule_seed_causes(ctx, from, out);
 }

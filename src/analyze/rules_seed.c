@@ -114,10 +114,18 @@ void an_rule_seed_causes(struct an_rule_ctx *ctx, size_t from, struct an_finding
     else
         snprintf(line, sizeof line, "%s", unchecked);
     say(text, sizeof text, "clock", line);
-    say(text, sizeof text, "CRL unreachable",
-        found(out, from, crl_rules) ? "the CRL given lists the certificate (cert.revoked); reachability is not "
-                                      "visible on the wire"
-                                    : "not visible on the wire");
+    /* The fetches of the CRL and OCSP locations, when the capture holds them (revocation.h). */
+    static const char *const unreach_rules[] = { "revocation.unreachable", NULL };
+    static const char *const fetched_rules[] = { "revocation.fetched", NULL };
+    const char *crl = found(out, from, unreach_rules) ? "confirmed (revocation.unreachable)"
+                      : found(out, from, fetched_rules) ? "ruled out (revocation.fetched: the location answered)"
+                      : found(out, from, crl_rules) ? "the CRL given lists the certificate (cert.revoked); "
+                                                      "reachability is not visible in this capture"
+                      : ctx->fetches.n ? "not visible in this capture (no lookup of or connection to the "
+                                         "certificate's CRL or OCSP location)"
+                                       : "not visible on the wire (the certificates name no CRL or OCSP location, "
+                                         "or were not seen)";
+    say(text, sizeof text, "CRL unreachable", crl);
     say(text, sizeof text, "certificate in the wrong store",
         found(out, from, nocert_rules) ? "not visible on the wire, but its effect is: a side signed without "
                                          "sending its certificate (auth.no_peer_cert)"

@@ -116,6 +116,9 @@ struct cap_config {
     size_t frag_max_bytes;       /* total bytes held by each reassembler, default 4 MiB */
     size_t frag_max_datagrams;   /* datagrams in flight per reassembler, default 1024 */
     size_t tcp_max_streams;      /* default 256 */
+    /* Records DNS, TCP connection attempts and HTTP status lines beside IKE (netlog.h);
+     * borrowed, NULL: not recorded. */
+    struct cap_netlog *netlog;
 };
 
 void cap_config_defaults(struct cap_config *cfg);

@@ -1,6 +1,7 @@
 /* tcp8229.c: IKE over TCP (RFC 8229): per-direction TCP reassembly (RFC 9293 sequence
  * space) on port 4500, the "IKETCP" prefix, and 2-byte length-framed records. */
 #include "capture/internal.h"
+#include "capture/netlog.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,7 @@ struct stream {
 };
 
 struct cap_tcp {
+    struct cap_netlog *netlog; /* borrowed, may be NULL */
     size_t max_streams;
     size_t n_streams;
     struct stream *buckets[N_BUCKETS];
@@ -77,8 +79,10 @@ static bool seq_lt(uint32_t a, uint32_t b)
 struct cap_tcp *cap_tcp_new(const struct cap_config *cfg)
 {
     struct cap_tcp *t = calloc(1, sizeof *t);
-    if (t)
+    if (t) {
         t->max_streams = cfg->tcp_max_streams;
+        t->netlog = cfg->netlog;
+    }
     return t;
 }
 
@@ -470,6 +474,9 @@ void cap_tcp_input(struct cap_tcp *t, const struct cap_ip *ip, struct rd seg,
     /* RFC 8229 section 9 uses TCP port 4500, the same number as NAT-T over UDP. */
     if (sport != CAP_PORT_NATT && dport != CAP_PORT_NATT) {
         st->non_ike++;
+        if (t->netlog && px->nframes)
+            cap_netlog_tcp(t->netlog, px->input, px->ts_sec, px->frames[px->nframes - 1], &ip->src, &ip->dst,
+                           sport, dport, offflags & 0x1ff, seg.p, seg.left);
         return;
     }
     st->tcp_segments++;

@@ -1,6 +1,7 @@
 /* udp.c: UDP (RFC 768) to IKE: plain IKE on port 500 and configured ports, and the
  * port 4500 multiplexing of RFC 3948 section 2 (non-ESP marker, NAT keepalive, ESP). */
 #include "capture/internal.h"
+#include "capture/netlog.h"
 
 static bool is_plain_ike_port(const struct cap_config *cfg, uint16_t port);
 
@@ -111,6 +112,9 @@ void cap_udp_input(const struct cap_config *cfg, const struct cap_ip *ip, struct
     }
     if (!is_plain_ike_port(cfg, sport) && !is_plain_ike_port(cfg, dport)) {
         px->stats->non_ike++;
+        if (cfg->netlog && !px->incomplete && px->nframes)
+            cap_netlog_udp(cfg->netlog, px->input, px->ts_sec, px->frames[px->nframes - 1], &ip->src, &ip->dst,
+                           sport, dport, body.p, body.left);
         return;
     }
     size_t n = body.left;

@@ -14,6 +14,7 @@
 #include "analyze/report.h"
 #include "analyze/trust.h"
 #include "capture/capture.h"
+#include "capture/netlog.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 #include "ike/sa.h"
@@ -331,6 +332,7 @@ static int cmd_analyze(int argc, char **argv)
     struct an_input *inputs = NULL;
     struct an_trust *trust = NULL;
     struct an_psk_list psks = { 0 };
+    struct cap_netlog *netlog = NULL;
     FILE *out = stdout;
 
     /* Candidates first: the --psk strings are wiped from argv (and so from ps) at once. */
@@ -380,6 +382,8 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
+    /* DNS, TCP and HTTP beside IKE, to tell whether CRL/OCSP locations were reached. */
+    o.cap.netlog = netlog = cap_netlog_new();
     if (cli_pipeline_open(&pipe, paths, npaths, &o.cap, keys.store, report_sa, &sink, err, sizeof err) != 0) {
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
@@ -400,6 +404,7 @@ static int cmd_analyze(int argc, char **argv)
         an_report_on_certs(report, dump_certs, &dump);
     an_report_set_trust(report, trust, o.has_at ? &o.at : NULL);
     an_report_set_psks(report, &psks);
+    an_report_set_netlog(report, netlog);
 
     enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
     struct cap_files *cf = pipe.files;
@@ -438,6 +443,7 @@ cleanup:
     an_report_free(report);
     an_trust_free(trust);
     an_psk_list_cleanup(&psks);
+    cap_netlog_free(netlog);
     cli_keys_free(&keys);
     if (out != stdout && fclose(out) != 0) {
         fprintf(stderr, "ikescope: %s: writing the report failed: %s\n", o.output, strerror(errno));
