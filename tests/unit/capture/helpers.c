@@ -13,6 +13,11 @@ const uint8_t T_DST6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 2 };
 void sink_fn(void *ctx, const struct cap_ike_datagram *d)
 {
     struct sink *s = ctx;
+    if (d->kind == CAP_KIND_ESP) {
+        s->esp_seen++;
+        if (!s->keep_esp)
+            return;
+    }
     if (s->n == SINK_MAX)
         abort();
     struct got *g = &s->items[s->n++];

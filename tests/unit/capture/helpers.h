@@ -26,9 +26,12 @@ struct got {
 };
 
 enum { SINK_MAX = 256 };
+/* ESP packets (CAP_KIND_ESP) are only counted, unless keep_esp asks for them as items. */
 struct sink {
     struct got items[SINK_MAX];
     size_t n;
+    bool keep_esp;
+    size_t esp_seen;
 };
 void sink_fn(void *ctx, const struct cap_ike_datagram *d);
 void sink_clear(struct sink *s);

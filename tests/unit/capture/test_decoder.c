@@ -291,6 +291,7 @@ Test(udp, framing_table)
             cfg.n_extra_ports = 1;
         }
         struct tdec *t = tdec_new(&cfg);
+        t->sink.keep_esp = true;
         size_t ipn = mk_udp4(ip_buf, row->sport, row->dport, row->payload, row->len);
         tdec_feed(t, DLT_RAW, 9, 1, ip_buf, ipn);
         bool delivered = row->want == O_IKE || row->want == O_NONESP;
@@ -327,6 +328,7 @@ Test(esp, ip_protocol_50_is_delivered_as_esp_without_ports)
     static const uint8_t esp[16] = { 0xc0, 0x01, 0x02, 0x03, 0, 0, 0, 7, 0xaa, 0xbb };
     size_t ipn = mk_ip4(ip_buf, T_SRC4, T_DST4, 50, 1, 0, NULL, 0, esp, sizeof esp);
     struct tdec *t = tdec_new(NULL);
+    t->sink.keep_esp = true;
     tdec_feed(t, DLT_RAW, 1, 1, ip_buf, ipn);
     cr_assert_eq(t->sink.n, 1);
     struct got *g = &t->sink.items[0];
