@@ -17,16 +17,9 @@ struct netlog_impl {
 
 struct cap_netlog *cap_netlog_new(void)
 {
+    /* The fact arrays come with the first fact: most IKE captures hold no other traffic. */
     struct netlog_impl *n = calloc(1, sizeof *n);
-    if (!n)
-        return NULL;
-    n->pub.dns = calloc(NETLOG_MAX, sizeof *n->pub.dns);
-    n->pub.tcp = calloc(NETLOG_MAX, sizeof *n->pub.tcp);
-    if (!n->pub.dns || !n->pub.tcp) {
-        cap_netlog_free(&n->pub);
-        return NULL;
-    }
-    return &n->pub;
+    return n ? &n->pub : NULL;
 }
 
 void cap_netlog_free(struct cap_netlog *log)
@@ -159,7 +152,7 @@ void cap_netlog_udp(struct cap_netlog *log, unsigned input, int64_t ts_sec, uint
             f->queries++;
             return;
         }
-        if (log->ndns == NETLOG_MAX) {
+        if (log->ndns == NETLOG_MAX || (!log->dns && !(log->dns = calloc(NETLOG_MAX, sizeof *log->dns)))) {
             log->dns_dropped++;
             return;
         }
@@ -247,7 +240,7 @@ void cap_netlog_tcp(struct cap_netlog *log, unsigned input, int64_t ts_sec, uint
             f->syns++;
             return;
         }
-        if (log->ntcp == NETLOG_MAX) {
+        if (log->ntcp == NETLOG_MAX || (!log->tcp && !(log->tcp = calloc(NETLOG_MAX, sizeof *log->tcp)))) {
             log->tcp_dropped++;
             return;
         }
