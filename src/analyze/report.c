@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "analyze/report_internal.h"
+#include "analyze/rules_auth.h"
 #include "analyze/rules_psk.h"
 #include "ike/msg.h"
 #include "ike/names.h"
@@ -121,7 +122,9 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
     r->out = out;
     r->fmt = fmt;
     r->version = tool_version;
-    if (!(r->certs = an_cert_cache_new(AN_CERT_CACHE_DEFAULT))) {
+    if (!(r->certs = an_cert_cache_new(AN_CERT_CACHE_DEFAULT)) ||
+        !(r->auth_cache = an_auth_cache_new(AN_AUTH_CACHE_DEFAULT))) {
+        an_cert_cache_free(r->certs);
         free(r);
         return NULL;
     }
@@ -166,6 +169,8 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     struct an_psk_checks psk;
     an_psk_check_sa(sa, r->psks, &psk);
     an_rules_psk(sa, &psk, &r->findings);
+    an_auth_check_sa(sa, r->auth_cache, &r->auth);
+    an_rules_auth(sa, &r->auth, &r->findings);
     if (r->fmt == AN_FORMAT_JSON) {
         an_json_sa(r, sa, &certs, &checks, &psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
@@ -226,6 +231,7 @@ void an_report_free(struct an_report *r)
         return;
     an_findings_cleanup(&r->findings);
     an_cert_cache_free(r->certs);
+    an_auth_cache_free(r->auth_cache);
     if (r->spool)
         fclose(r->spool);
     free(r);
