@@ -414,7 +414,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
         char line[400];
         snprintf(line, sizeof line, "initiator %s; responder %s", have_ai ? auth_i : "not seen",
                  have_ar ? auth_r : "not seen");
-        print_wrapped(f, "  sig       ", line);
+        print_wrapped(f, "  auth      ", line);
     }
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
