@@ -2,6 +2,8 @@
  * certificate key (RFC 7296 §2.15, RFC 7427), with the cause told apart. */
 #include "analyze/rules_auth.h"
 
+#include <string.h>
+
 #include "analyze/rules_internal.h"
 
 #define W_INVALID_SIGNATURE 13826 /* ERROR_IPSEC_IKE_INVALID_SIGNATURE */
@@ -27,6 +29,21 @@ static const struct {
       "RFC 7427 §4) or the certificate's key type." },
 };
 
+/* auth.failed (rules.c) from the peer names this invalid signature as its cause. */
+static void name_cause(const struct ike_sa *sa, bool initiator, const struct an_auth_check *s, struct an_findings *out)
+{
+    const char *notifier = initiator ? "Responder " : "Initiator ";
+    for (size_t i = 0; i < out->n; i++) {
+        struct an_finding *f = &out->v[i];
+        if (f->sa != sa->id || strcmp(f->rule, "auth.failed") != 0 || strncmp(f->title, notifier, strlen(notifier)) != 0)
+            continue;
+        size_t len = strlen(f->detail);
+        an_rule_textf(f->detail + len, sizeof f->detail - len,
+                      " The capture shows why: the %s's AUTH signature (%s) is invalid, %s (auth.invalid_signature).",
+                      initiator ? "initiator" : "responder", s->algorithm, an_auth_cause_name(s->cause));
+    }
+}
+
 void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, struct an_findings *out)
 {
     for (int side = 1; side >= 0; side--) {
@@ -39,6 +56,7 @@ void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, str
             k++;
         struct an_finding *f = an_rule_add(out, "auth.invalid_signature", AN_SEV_ERROR, AN_CONF_CERTAIN, sa,
                                            s->auth_msg, W_INVALID_SIGNATURE);
+        name_cause(sa, side, s, out);
         if (!f)
             continue;
         an_rule_textf(f->title, sizeof f->title, causes[k].title, me, peer);
