@@ -1,6 +1,7 @@
 /* test_auth_verify.c: signature AUTH verdicts (auth_verify.h) for every scheme, with keys made
  * here: valid, altered octets, another key, opened without the octets, and unacceptable methods. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/core_names.h>

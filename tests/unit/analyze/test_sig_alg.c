@@ -2,6 +2,7 @@
  * Appendix A (A.1 PKCS#1 1.5, A.2 DSA, A.3 ECDSA, A.4 RSASSA-PSS), RFC 8420 EdDSA, and
  * malformed ones. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <criterion/parameterized.h>
 #include <stdlib.h>
 #include <string.h>
