@@ -643,8 +643,9 @@ static void side_check(const struct ike_sa *sa, struct an_auth_cache *cache, boo
             c->result = AN_AUTH_INVALID;
             c->cause = AN_AUTH_CAUSE_NOT_ACCEPTABLE;
             snprintf(c->reason, sizeof c->reason,
-                     "signed with %s, which the %s's SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4) does not list",
-                     c->algorithm, initiator ? "responder" : "initiator");
+                     "the signature %s, but its hash is %s, which the %s's SIGNATURE_HASH_ALGORITHMS "
+                     "(RFC 7427 §4) does not list", v.result == AN_AUTH_VALID ? "verifies" : "opens with the key",
+                     an_sig_hash_name(a.hash), initiator ? "responder" : "initiator");
         }
     }
 }

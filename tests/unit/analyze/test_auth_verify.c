@@ -10,6 +10,8 @@
 #include <openssl/rsa.h>
 
 #include "analyze/auth_verify.h"
+#include "analyze/rules_auth.h"
+#include "analyze/rules_internal.h"
 
 static const uint8_t octets[] = "RealMessage | NonceData | prf(SK_p, RestOfIDPayload) stand-in";
 
@@ -189,4 +191,29 @@ Test(auth_verify, eddsa_and_mismatch, .init = keys, .fini = keys_free)
           AN_AUTH_CAUSE_NOT_ACCEPTABLE, NULL);
     check(2, sig, sl, k, octets, sizeof octets, AN_AUTH_UNVERIFIABLE, AN_AUTH_CAUSE_NONE, NULL);
     EVP_PKEY_free(k);
+}
+
+Test(rules_auth, invalid_signature_finding_and_auth_failed_cause)
+{
+    struct ike_sa sa = { .id = 1, .version = 2 };
+    struct an_findings out = { 0 };
+    struct an_finding *af = an_rule_add(&out, "auth.failed", AN_SEV_ERROR, AN_CONF_CERTAIN, &sa, NULL, 13801);
+    cr_assert(af);
+    snprintf(af->title, sizeof af->title, "Responder sent N(AUTHENTICATION_FAILED) in IKE_AUTH (decrypted)");
+    snprintf(af->detail, sizeof af->detail, "The peer could not authenticate the other.");
+    struct an_auth_checks ck = { 0 };
+    ck.side[1].result = AN_AUTH_INVALID;
+    ck.side[1].cause = AN_AUTH_CAUSE_DATA_DIFFERS;
+    ck.side[1].method = 14;
+    snprintf(ck.side[1].algorithm, sizeof ck.side[1].algorithm, "RSA PKCS#1 v1.5 SHA-256");
+    snprintf(ck.side[1].reason, sizeof ck.side[1].reason, "made by the certificate's key, over other octets");
+    ck.side[0].result = AN_AUTH_VALID;
+    an_rules_auth(&sa, &ck, &out);
+    cr_assert_eq(out.n, 2);
+    cr_expect_str_eq(out.v[1].rule, "auth.invalid_signature");
+    cr_expect_eq(out.v[1].windows_code, 13826);
+    cr_expect(strstr(out.v[1].title, "covers other data") != NULL, "%s", out.v[1].title);
+    cr_expect(strstr(out.v[0].detail, "the initiator's AUTH signature (RSA PKCS#1 v1.5 SHA-256) is invalid") != NULL,
+              "%s", out.v[0].detail);
+    an_findings_cleanup(&out);
 }
