@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "analyze/auth_octets.h"
+#include "analyze/auth_v1.h"
 #include "analyze/sig_alg.h"
 #include "capture/reader.h"
 #include "ike/crypto/keyset.h"
@@ -653,6 +654,10 @@ static void side_check(const struct ike_sa *sa, struct an_auth_cache *cache, boo
 void an_auth_check_sa(const struct ike_sa *sa, struct an_auth_cache *cache, struct an_auth_checks *out)
 {
     memset(out, 0, sizeof *out);
+    if (sa->version == 1) {
+        an_auth_v1_check_sa(sa, out);
+        return;
+    }
     if (sa->version != 2)
         return;
     side_check(sa, cache, true, &out->side[1]);

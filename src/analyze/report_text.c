@@ -332,7 +332,7 @@ static void psk_lines(FILE *f, const struct an_psk_checks *ck)
     }
 }
 
-/* One line per side that sent a signature AUTH: "  sig       responder: valid signature (ECDSA P-256 SHA-256)". */
+/* One line per side that sent a signature AUTH: "  sig       responder: valid (ECDSA P-256 SHA-256)". */
 static void auth_lines(FILE *f, const struct an_auth_checks *ck)
 {
     char line[480];
@@ -341,9 +341,9 @@ static void auth_lines(FILE *f, const struct an_auth_checks *ck)
         if (s->result == AN_AUTH_NOT_SENT)
             continue;
         if (s->result == AN_AUTH_VALID)
-            snprintf(line, sizeof line, "%s: valid signature (%s)", side ? "initiator" : "responder", s->algorithm);
+            snprintf(line, sizeof line, "%s: valid (%s)", side ? "initiator" : "responder", s->algorithm);
         else
-            snprintf(line, sizeof line, "%s: %s signature (%s): %s", side ? "initiator" : "responder",
+            snprintf(line, sizeof line, "%s: %s (%s): %s", side ? "initiator" : "responder",
                      an_auth_result_name(s->result), s->algorithm, s->reason);
         print_wrapped(f, "  sig       ", line);
     }

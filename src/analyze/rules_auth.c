@@ -48,8 +48,8 @@ void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, str
 {
     for (int side = 1; side >= 0; side--) {
         const struct an_auth_check *s = &ck->side[side];
-        if (s->result != AN_AUTH_INVALID)
-            continue;
+        if (s->result != AN_AUTH_INVALID || (sa->version == 1 && s->method == 1))
+            continue; /* an IKEv1 pre-shared-key HASH is no signature */
         const char *me = side ? "initiator" : "responder", *peer = side ? "responder" : "initiator";
         size_t k = 0;
         while (k < sizeof causes / sizeof causes[0] - 1 && causes[k].cause != s->cause)
