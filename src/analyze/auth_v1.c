@@ -59,33 +59,36 @@ static bool skeyid_of(const struct ike_sa *sa, const struct ike_keyset *ks, cons
 }
 
 /* SIG opened with the key (EMSA-PKCS1-v1_5 without DigestInfo, as IKEv1 peers sign). */
-static bool rsa_recover(const struct ike_sa_msg *sm, const uint8_t *sig, size_t sl, uint8_t *out, size_t *olen,
-                        char *why, size_t wlen)
+enum v1_open { V1_OPENED, V1_NOT_OPENED, V1_NO_KEY };
+
+static enum v1_open rsa_recover(const struct ike_sa_msg *sm, const uint8_t *sig, size_t sl, uint8_t *out,
+                                size_t *olen, char *why, size_t wlen)
 {
     const struct ike_payload *cert = ike_sa_msg_payload(sm, IKE1_PL_CERT);
     if (!cert || cert->body_len < 2 || cert->body[0] != 4) {
         snprintf(why, wlen, "no X.509 certificate beside the SIG payload: the key is not in the capture");
-        return false;
+        return V1_NO_KEY;
     }
     const unsigned char *p = cert->body + 1;
     X509 *x = d2i_X509(NULL, &p, (long)cert->body_len - 1);
     EVP_PKEY *key = x ? X509_get_pubkey(x) : NULL;
     X509_free(x);
     bool ok = false;
+    enum v1_open rc = V1_NO_KEY;
     if (key && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA) {
         EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(key, NULL);
         ok = c && EVP_PKEY_verify_recover_init(c) > 0 && EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) > 0 &&
              EVP_PKEY_verify_recover(c, out, olen, sig, sl) > 0;
         EVP_PKEY_CTX_free(c);
+        rc = ok ? V1_OPENED : V1_NOT_OPENED;
         if (!ok)
             snprintf(why, wlen, "the signature does not open with the certificate's key into PKCS#1 v1.5 padding");
     } else {
-        snprintf(why, wlen, "the certificate has no RSA key");
-        *olen = 0;
+        snprintf(why, wlen, "the certificate has no RSA key, or does not decode");
     }
     EVP_PKEY_free(key);
     ERR_clear_error();
-    return ok;
+    return rc;
 }
 
 static void side(const struct ike_sa *sa, bool initiator, struct an_auth_check *c)
@@ -115,13 +118,13 @@ static void side(const struct ike_sa *sa, bool initiator, struct an_auth_check *
     size_t olen = sizeof opened;
     bool have_open = false;
     if (m == V1_RSA_SIG) {
-        if (!rsa_recover(hm, got->body, got->body_len, opened, &olen, c->reason, sizeof c->reason)) {
-            if (olen || strstr(c->reason, "does not open")) {
-                c->result = AN_AUTH_INVALID;
-                c->cause = AN_AUTH_CAUSE_WRONG_KEY;
-            }
-            return;
+        enum v1_open o = rsa_recover(hm, got->body, got->body_len, opened, &olen, c->reason, sizeof c->reason);
+        if (o == V1_NOT_OPENED) {
+            c->result = AN_AUTH_INVALID;
+            c->cause = AN_AUTH_CAUSE_WRONG_KEY;
         }
+        if (o != V1_OPENED)
+            return;
         have_open = true;
     }
     struct ike_secret skeyid = { 0 };
