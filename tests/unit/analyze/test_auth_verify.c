@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/dsa.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -216,4 +217,28 @@ Test(rules_auth, invalid_signature_finding_and_auth_failed_cause)
     cr_expect(strstr(out.v[0].detail, "the initiator's AUTH signature (RSA PKCS#1 v1.5 SHA-256) is invalid") != NULL,
               "%s", out.v[0].detail);
     an_findings_cleanup(&out);
+}
+
+/* Method 3 (RFC 7296 §3.8 DSS): SHA-1, r||s of 20 octets each, so a 160-bit q. */
+Test(auth_verify, dss_method_3)
+{
+    EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
+    EVP_PKEY *params = NULL, *k = NULL;
+    cr_assert(pc && EVP_PKEY_paramgen_init(pc) > 0);
+    cr_assert(EVP_PKEY_CTX_set_dsa_paramgen_bits(pc, 1024) > 0 && EVP_PKEY_CTX_set_dsa_paramgen_q_bits(pc, 160) > 0);
+    cr_assert(EVP_PKEY_paramgen(pc, &params) > 0);
+    EVP_PKEY_CTX_free(pc);
+    pc = EVP_PKEY_CTX_new(params, NULL);
+    cr_assert(pc && EVP_PKEY_keygen_init(pc) > 0 && EVP_PKEY_keygen(pc, &k) > 0);
+    EVP_PKEY_CTX_free(pc);
+    EVP_PKEY_free(params);
+    uint8_t der[128], raw[40], bad[sizeof octets];
+    memcpy(bad, octets, sizeof bad);
+    bad[5] ^= 2;
+    size_t dl = sign(k, EVP_sha1(), -1, octets, sizeof octets, der, sizeof der);
+    size_t rl = der_to_raw(der, dl, 20, raw);
+    check(3, raw, rl, k, octets, sizeof octets, AN_AUTH_VALID, AN_AUTH_CAUSE_NONE, "DSA SHA-1");
+    check(3, raw, rl, k, bad, sizeof bad, AN_AUTH_INVALID, AN_AUTH_CAUSE_KEY_OR_DATA, NULL);
+    check(3, raw, rl, k, NULL, 0, AN_AUTH_UNVERIFIABLE, AN_AUTH_CAUSE_NONE, NULL);
+    EVP_PKEY_free(k);
 }
