@@ -174,7 +174,7 @@ static bool rsa_open(EVP_PKEY *key, const uint8_t *sig, size_t sl, uint8_t *em, 
 static int pkcs1_digest_info(const uint8_t *em, size_t k, const uint8_t **h, size_t *hlen)
 {
     struct rd r = rd_make(em, k);
-    uint8_t b0, b1, b;
+    uint8_t b0, b1, b = 0xff;
     size_t ff = 0;
     if (!rd_u8(&r, &b0) || !rd_u8(&r, &b1) || b0 != 0 || b1 != 1)
         return 0;
