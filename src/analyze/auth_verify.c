@@ -560,6 +560,31 @@ static bool receiver_hashes(const struct ike_sa_msg *peer_init, uint16_t *list, 
     return false;
 }
 
+/* The algorithm as far as the AUTH payload alone tells it (no key: ECDSA of method 14 has no curve). */
+static void alg_without_key(uint8_t method, const uint8_t *data, size_t len, char *buf, size_t blen)
+{
+    struct an_sig_alg a;
+    const uint8_t *sig;
+    size_t sl;
+    snprintf(buf, blen, "unknown");
+    for (size_t i = 0; i < sizeof fixed_methods / sizeof fixed_methods[0]; i++)
+        if (fixed_methods[i].method == method) {
+            a.scheme = fixed_methods[i].scheme;
+            a.hash = fixed_methods[i].hash;
+            if (fixed_methods[i].curve)
+                snprintf(buf, blen, "ECDSA %s %s", EC_curve_nid2nist(fixed_methods[i].curve), an_sig_hash_name(a.hash));
+            else
+                snprintf(buf, blen, "%s %s", an_sig_scheme_name(a.scheme), an_sig_hash_name(a.hash));
+            return;
+        }
+    if (method == 14 && an_sig_alg_parse(data, len, &a, &sig, &sl, NULL, 0) == AN_SIG_ALG_OK) {
+        if (a.scheme == AN_SIG_ED25519 || a.scheme == AN_SIG_ED448)
+            snprintf(buf, blen, "%s", an_sig_scheme_name(a.scheme));
+        else
+            snprintf(buf, blen, "%s %s", an_sig_scheme_name(a.scheme), an_sig_hash_name(a.hash));
+    }
+}
+
 static void side_check(const struct ike_sa *sa, struct an_auth_cache *cache, bool initiator, struct an_auth_check *c)
 {
     memset(c, 0, sizeof *c);
@@ -569,11 +594,12 @@ static void side_check(const struct ike_sa *sa, struct an_auth_cache *cache, boo
     c->method = f.auth->auth_method;
     c->auth_msg = f.msg;
     c->result = AN_AUTH_UNVERIFIABLE;
-    snprintf(c->algorithm, sizeof c->algorithm, "unknown");
     if (f.auth->body_len < 4) {
+        snprintf(c->algorithm, sizeof c->algorithm, "unknown");
         snprintf(c->reason, sizeof c->reason, "the AUTH payload is shorter than its header");
         return;
     }
+    alg_without_key(c->method, f.auth->body + 4, f.auth->body_len - 4, c->algorithm, sizeof c->algorithm);
     EVP_PKEY *key = sender_key(f.msg, c->reason, sizeof c->reason);
     if (!key)
         return;
