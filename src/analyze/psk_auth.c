@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "analyze/auth_octets.h"
 #include "ike/crypto/keyset.h"
 #include "ike/msg.h"
 
@@ -96,16 +97,14 @@ enum ike_prf_status an_psk_auth_compute(uint16_t prf, const uint8_t *psk, size_t
     if (!*out_len)
         return IKE_PRF_UNSUPPORTED;
     uint8_t macid[IKE_PRF_MAX_OUT], pad_key[IKE_PRF_MAX_OUT];
-    struct ike_chunk id = { id_body, id_len };
     struct ike_chunk pad = { key_pad, sizeof key_pad };
-    enum ike_prf_status rc = ike_prf(prf, sk_p, sk_p_len, &id, 1, macid);
+    struct ike_chunk signed_octets[3];
+    enum ike_prf_status rc = an_auth_signed_octets(prf, real_msg, real_len, nonce, nonce_len, sk_p, sk_p_len,
+                                                   id_body, id_len, macid, signed_octets);
     if (rc == IKE_PRF_OK)
         rc = ike_prf(prf, psk, psk_len, &pad, 1, pad_key);
-    if (rc == IKE_PRF_OK) {
-        struct ike_chunk signed_octets[] = {
-            { real_msg, real_len }, { nonce, nonce_len }, { macid, *out_len } };
+    if (rc == IKE_PRF_OK)
         rc = ike_prf(prf, pad_key, *out_len, signed_octets, 3, out);
-    }
     sodium_memzero(pad_key, sizeof pad_key);
     sodium_memzero(macid, sizeof macid);
     return rc;
@@ -125,56 +124,15 @@ const char *an_psk_result_name(enum an_psk_result r)
     }
 }
 
-/* The message as its sender built it: the header's length when the capture holds it all. */
-static bool whole_message(const struct ike_sa_msg *sm, const uint8_t **p, size_t *len)
-{
-    for (size_t i = 0; i < sm->msg.nanomalies; i++)
-        if (sm->msg.anomalies[i] == IKE_AN_TRUNCATED || sm->msg.anomalies[i] == IKE_AN_CAPTURE_INCOMPLETE)
-            return false;
-    if (!sm->msg.raw || sm->msg.length < IKE_HDR_LEN || sm->msg.length > sm->msg.raw_len)
-        return false;
-    *p = sm->msg.raw;
-    *len = sm->msg.length;
-    return true;
-}
-
-/* The IKE_SA_INIT response that carries Nr (so not INVALID_KE_PAYLOAD or COOKIE) and the
- * request it answers: RealMessage1 and RealMessage2 of RFC 7296 §2.15. */
-static bool init_pair(const struct ike_sa *sa, const struct ike_sa_msg **req, const struct ike_sa_msg **resp)
-{
-    *req = *resp = NULL;
-    for (size_t i = sa->nmsgs; i-- > 0;) {
-        const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->msg.exchange != 34 || !sm->response || !ike_sa_msg_payload(sm, IKE2_PL_NONCE))
-            continue;
-        if (sm->peer < 0 || (size_t)sm->peer >= sa->nmsgs)
-            return false;
-        *resp = sm;
-        *req = &sa->msgs[sm->peer];
-        return ike_sa_msg_payload(*req, IKE2_PL_NONCE) != NULL;
-    }
-    return false;
-}
-
 /* The first AUTH this side sent in IKE_AUTH, if it is a shared-key one (method 2) that
  * is not keyed with an EAP MSK: after EAP, both final AUTHs use the MSK (RFC 7296 §2.16). */
 static const struct ike_sa_msg *psk_auth_msg(const struct ike_sa *sa, bool initiator, const struct ike_payload **auth)
 {
-    bool eap_before = false;
-    for (size_t i = 0; i < sa->nmsgs; i++) {
-        const struct ike_sa_msg *sm = &sa->msgs[i];
-        if (sm->msg.exchange != 35)
-            continue;
-        const struct ike_payload *a = ike_sa_msg_payload(sm, IKE2_PL_AUTH);
-        if (sm->from_initiator == initiator && sm->response != initiator && a) {
-            if (eap_before || a->auth_method != 2)
-                return NULL;
-            *auth = a;
-            return sm;
-        }
-        eap_before = eap_before || ike_sa_msg_payload(sm, IKE2_PL_EAP) != NULL;
-    }
-    return NULL;
+    struct an_auth_first f;
+    if (!an_auth_first_find(sa, initiator, &f) || f.after_eap || f.auth->auth_method != 2)
+        return NULL;
+    *auth = f.auth;
+    return f.msg;
 }
 
 static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands, bool initiator,
@@ -188,16 +146,14 @@ static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands,
     const struct ike_payload *id = ike_sa_msg_payload(s->auth_msg, initiator ? IKE2_PL_IDI : IKE2_PL_IDR);
     const struct ike_keyset *ks = ike_sa_keyset(sa);
     const struct ike_secret *sk_p = ks ? (initiator ? &ks->sk_pi : &ks->sk_pr) : NULL;
-    const struct ike_sa_msg *req, *resp;
-    const uint8_t *real = NULL;
-    size_t real_len = 0;
+    const uint8_t *real = NULL, *nonce = NULL;
+    size_t real_len = 0, nonce_len = 0;
     size_t out_len = ike_prf_out_len(sa->prf);
-    for (size_t i = 0; i < sa->nmsgs; i++)
-        if (sa->msgs[i].msg.exchange == 43) {
-            snprintf(s->reason, sizeof s->reason,
-                     "IKE_INTERMEDIATE exchanges add to the signed octets (RFC 9242): not checked");
-            return;
-        }
+    if (an_auth_has_intermediate(sa)) {
+        snprintf(s->reason, sizeof s->reason,
+                 "IKE_INTERMEDIATE exchanges add to the signed octets (RFC 9242): not checked");
+        return;
+    }
     if (!ike_secret_present(sk_p)) {
         snprintf(s->reason, sizeof s->reason, "the keys give no %s (Wireshark tables carry none; a charon log at "
                  "ike=4 or a DH secret does)", initiator ? "SK_pi" : "SK_pr");
@@ -207,7 +163,7 @@ static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands,
         snprintf(s->reason, sizeof s->reason, "the negotiated PRF is not known or not supported");
         return;
     }
-    if (!init_pair(sa, &req, &resp) || !whole_message(initiator ? req : resp, &real, &real_len)) {
+    if (!an_auth_init_parts(sa, initiator, &real, &real_len, &nonce, &nonce_len, NULL)) {
         snprintf(s->reason, sizeof s->reason, "the IKE_SA_INIT exchange is not complete in the capture");
         return;
     }
@@ -220,7 +176,6 @@ static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands,
         snprintf(s->reason, sizeof s->reason, "no --psk or --psk-file given");
         return;
     }
-    const struct ike_payload *nonce = ike_sa_msg_payload(initiator ? resp : req, IKE2_PL_NONCE);
     const uint8_t *got = auth->body + 4;
     size_t got_len = auth->body_len - 4;
     s->result = AN_PSK_NO_MATCH;
@@ -232,7 +187,7 @@ static void side_check(const struct ike_sa *sa, const struct an_psk_list *cands,
         uint8_t mac[IKE_PRF_MAX_OUT];
         size_t mac_len;
         const struct ike_secret *k = &cands->v[c].key;
-        bool same = an_psk_auth_compute(sa->prf, k->p, k->len, real, real_len, nonce->body, nonce->body_len,
+        bool same = an_psk_auth_compute(sa->prf, k->p, k->len, real, real_len, nonce, nonce_len,
                                         sk_p->p, sk_p->len, id->body, id->body_len, mac, &mac_len) == IKE_PRF_OK &&
                     mac_len == got_len && sodium_memcmp(mac, got, got_len) == 0;
         sodium_memzero(mac, sizeof mac);

@@ -122,7 +122,9 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
     r->out = out;
     r->fmt = fmt;
     r->version = tool_version;
-    if (!(r->certs = an_cert_cache_new(AN_CERT_CACHE_DEFAULT))) {
+    if (!(r->certs = an_cert_cache_new(AN_CERT_CACHE_DEFAULT)) ||
+        !(r->auth_cache = an_auth_cache_new(AN_AUTH_CACHE_DEFAULT))) {
+        an_cert_cache_free(r->certs);
         free(r);
         return NULL;
     }
@@ -162,12 +164,13 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     (void)an_sa_certs_collect(sa, r->certs, &certs);
     struct an_rule_ctx ctx = {
         .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks,
-        .netlog = r->netlog,
+        .netlog = r->netlog, .auth_cache = r->auth_cache,
     };
     an_rules_run(&ctx, &r->findings);
     const struct an_cert_checks *checks = &ctx.cert_checks;
     const struct an_psk_checks *psk = &ctx.psk_checks;
     r->fetches = &ctx.fetches;
+    r->auth = ctx.auth_checks;
     if (r->fmt == AN_FORMAT_JSON) {
         an_json_sa(r, sa, &certs, checks, psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
@@ -233,6 +236,7 @@ void an_report_free(struct an_report *r)
         return;
     an_findings_cleanup(&r->findings);
     an_cert_cache_free(r->certs);
+    an_auth_cache_free(r->auth_cache);
     if (r->spool)
         fclose(r->spool);
     free(r);

@@ -2,6 +2,7 @@
 #ifndef IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 #define IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 
+#include "analyze/auth_verify.h"
 #include "analyze/certs.h"
 #include "analyze/json.h"
 #include "analyze/psk_auth.h"
@@ -37,6 +38,9 @@ struct an_report {
     const struct an_psk_list *psks;
     const struct cap_netlog *netlog;      /* borrowed, may be NULL */
     const struct an_fetches *fetches;     /* of the SA being written, valid during the call */
+    /* Signature AUTH verdicts cached by content, and the current SA's (auth_verify.h). */
+    struct an_auth_cache *auth_cache;
+    struct an_auth_checks auth;
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */

@@ -314,6 +314,27 @@ static void revocation_json(struct aj *j, const struct an_fetches *fs)
     aj_arr_end(j);
 }
 
+/* Per side that sent a signature AUTH: did it verify with the sender's key (auth_verify.h)? */
+static void auth_checks(struct aj *j, const struct an_auth_checks *ck)
+{
+    aj_arr_begin(j, "auth_checks");
+    for (int side = 1; side >= 0; side--) {
+        const struct an_auth_check *s = &ck->side[side];
+        if (s->result == AN_AUTH_NOT_SENT)
+            continue;
+        aj_obj_begin(j, NULL);
+        aj_str(j, "sender", side ? "initiator" : "responder");
+        aj_uint(j, "method", s->method);
+        aj_str(j, "algorithm", s->algorithm);
+        aj_str(j, "result", an_auth_result_name(s->result));
+        aj_str(j, "reason", s->reason);
+        if (s->result == AN_AUTH_INVALID)
+            aj_str(j, "cause", an_auth_cause_name(s->cause));
+        aj_obj_end(j);
+    }
+    aj_arr_end(j);
+}
+
 static void emit_label(void *ctx, const char *label, const struct ike_payload *p)
 {
     (void)p;
@@ -491,6 +512,7 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     cert_checks(j, checks);
     psk_checks(j, psk);
     revocation_json(j, r->fetches);
+    auth_checks(j, &r->auth);
     aj_arr_begin(j, "messages");
     for (size_t i = 0; i < sa->nmsgs; i++)
         message(r, sa, &sa->msgs[i]);

@@ -346,6 +346,23 @@ static void psk_lines(FILE *f, const struct an_psk_checks *ck)
     }
 }
 
+/* One line per side that sent a signature AUTH: "  sig       responder: valid (ECDSA P-256 SHA-256)". */
+static void auth_lines(FILE *f, const struct an_auth_checks *ck)
+{
+    char line[480];
+    for (int side = 1; side >= 0; side--) {
+        const struct an_auth_check *s = &ck->side[side];
+        if (s->result == AN_AUTH_NOT_SENT)
+            continue;
+        if (s->result == AN_AUTH_VALID)
+            snprintf(line, sizeof line, "%s: valid (%s)", side ? "initiator" : "responder", s->algorithm);
+        else
+            snprintf(line, sizeof line, "%s: %s (%s): %s", side ? "initiator" : "responder",
+                     an_auth_result_name(s->result), s->algorithm, s->reason);
+        print_wrapped(f, "  sig       ", line);
+    }
+}
+
 void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
                 const struct an_cert_checks *checks, const struct an_psk_checks *psk,
                 const struct an_finding *fs, size_t nf)
@@ -442,6 +459,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     check_lines(f, checks);
     revocation_lines(f, r->fetches);
     psk_lines(f, psk);
+    auth_lines(f, &r->auth);
     fputc('\n', f);
     /* ICMP errors go into the timeline where they happened, after the message they quote. */
     size_t k = 0;

@@ -51,8 +51,9 @@ static const struct an_rule_def registry[] = {
                  "pre-shared keys nearly always means the keys differ." },
     { .id = "auth.invalid_signature", .title = "Signature refused", .severity = E, .confidence = SURE,
       .windows_code = 13826, .needs = K,
-      .meaning = "An IKEv1 peer answered INVALID_SIGNATURE: it could not verify the signature with the "
-                 "certificate it had." },
+      .meaning = "A signature AUTH does not verify with the signer's certificate key, as ikescope checks it "
+                 "(auth_checks: not made by that key, signed data that differs, or a hash or method the "
+                 "receiver does not accept), or an IKEv1 peer answered INVALID_SIGNATURE." },
     { .id = "cert.invalid", .title = "Certificate refused", .severity = E, .confidence = SURE,
       .windows_code = 13835, .needs = K,
       .meaning = "An IKEv1 peer answered INVALID_CERTIFICATE: it rejected the certificate it was sent." },

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "analyze/auth_verify.h"
 #include "analyze/certs.h"
 #include "analyze/findings.h"
 #include "analyze/psk_auth.h"
@@ -21,10 +22,12 @@ struct an_rule_ctx {
     const int64_t *at;                 /* --at (seconds since 1970), or NULL: capture time */
     const struct an_psk_list *psks;    /* candidate pre-shared keys, or NULL */
     const struct cap_netlog *netlog;   /* DNS/TCP/HTTP seen beside IKE, or NULL */
+    struct an_auth_cache *auth_cache;  /* signature verdicts by content (auth_verify.h), or NULL */
     /* Results. */
     struct an_cert_checks cert_checks;
     struct an_psk_checks psk_checks;
     struct an_fetches fetches;         /* CRL and OCSP locations and what became of them */
+    struct an_auth_checks auth_checks; /* each side's signature AUTH (or IKEv1 HASH) verified */
 };
 
 /* rules_revocation.c: revocation.unreachable / revocation.fetched; fills ctx->fetches. */

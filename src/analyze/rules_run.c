@@ -2,6 +2,7 @@
  * context (rules.h). The order is the order of findings in the reports. */
 #include "analyze/rules.h"
 
+#include "analyze/rules_auth.h"
 #include "analyze/rules_internal.h"
 #include "analyze/rules_psk.h"
 
@@ -25,6 +26,9 @@ void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
     an_rules_certs(sa, ctx->certs, ctx->trust, ctx->at, &ctx->cert_checks, out);
     an_psk_check_sa(sa, ctx->psks, &ctx->psk_checks);
     an_rules_psk(sa, &ctx->psk_checks, out);
+    /* Signature AUTH (and IKEv1 HASH/SIG) verified with the sender's key. */
+    an_auth_check_sa(sa, ctx->auth_cache, &ctx->auth_checks);
+    an_rules_auth(sa, &ctx->auth_checks, out);
     an_rule_revocation(ctx, out);
     /* Last: it reads what the others found. */
     an_rule_seed_causes(ctx, from, out);

@@ -1,0 +1,64 @@
+/* rules_auth.c: auth.invalid_signature, from each side's signature AUTH verified with its
+ * certificate key (RFC 7296 §2.15, RFC 7427), with the cause told apart. */
+#include "analyze/rules_auth.h"
+
+#include <string.h>
+
+#include "analyze/rules_internal.h"
+
+
+/* What each cause means for the reader, one row per cause. */
+static const struct {
+    enum an_auth_cause cause;
+    const char *title;
+    const char *meaning;
+} causes[] = {
+    { AN_AUTH_CAUSE_WRONG_KEY, "The %s's AUTH signature was not made by its certificate's key",
+      "The signature was made with another private key than the one the sent certificate holds: the peer signs "
+      "with a key that does not belong to its certificate (a renewed certificate with the old key, or the wrong "
+      "certificate configured)." },
+    { AN_AUTH_CAUSE_DATA_DIFFERS, "The %s's AUTH signature covers other data than the capture shows",
+      "The signature is the certificate key's, but over other octets than this capture's IKE_SA_INIT, nonce and "
+      "identity: something altered IKE_SA_INIT on the path, or the peers disagree on it." },
+    { AN_AUTH_CAUSE_KEY_OR_DATA, "The %s's AUTH signature does not verify",
+      "Either it was not made by the certificate's key, or it was made over other octets than the capture shows "
+      "(IKE_SA_INIT altered on the path); this signature scheme cannot tell the two apart." },
+    { AN_AUTH_CAUSE_NOT_ACCEPTABLE, "The %s's AUTH signature uses a hash or method the %s does not accept",
+      "The signature method or its hash does not fit what the receiver accepts (its SIGNATURE_HASH_ALGORITHMS, "
+      "RFC 7427 §4) or the certificate's key type." },
+};
+
+/* auth.failed (rules.c) from the peer names this invalid signature as its cause. */
+static void name_cause(const struct ike_sa *sa, bool initiator, const struct an_auth_check *s, struct an_findings *out)
+{
+    const char *notifier = initiator ? "Responder " : "Initiator ";
+    for (size_t i = 0; i < out->n; i++) {
+        struct an_finding *f = &out->v[i];
+        if (f->sa != sa->id || strcmp(f->rule, "auth.failed") != 0 || strncmp(f->title, notifier, strlen(notifier)) != 0)
+            continue;
+        size_t len = strlen(f->detail);
+        an_rule_textf(f->detail + len, sizeof f->detail - len,
+                      " The capture shows why: the %s's AUTH signature (%s) is invalid, %s (auth.invalid_signature).",
+                      initiator ? "initiator" : "responder", s->algorithm, an_auth_cause_name(s->cause));
+    }
+}
+
+void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, struct an_findings *out)
+{
+    for (int side = 1; side >= 0; side--) {
+        const struct an_auth_check *s = &ck->side[side];
+        if (s->result != AN_AUTH_INVALID || (sa->version == 1 && s->method == 1))
+            continue; /* an IKEv1 pre-shared-key HASH is no signature */
+        const char *me = side ? "initiator" : "responder", *peer = side ? "responder" : "initiator";
+        size_t k = 0;
+        while (k < sizeof causes / sizeof causes[0] - 1 && causes[k].cause != s->cause)
+            k++;
+        struct an_finding *f = an_rule_add(out, "auth.invalid_signature", sa, s->auth_msg);
+        name_cause(sa, side, s, out);
+        if (!f)
+            continue;
+        an_rule_textf(f->title, sizeof f->title, causes[k].title, me, peer);
+        an_rule_textf(f->detail, sizeof f->detail, "The %s's AUTH (method %u, %s): %s. %s The %s rejects it as an "
+                      "invalid signature (13826).", me, s->method, s->algorithm, s->reason, causes[k].meaning, peer);
+    }
+}
