@@ -83,8 +83,17 @@ static enum cap_err check_magic(const char *path, const uint8_t magic[4], size_t
     *m = 0;
     rd_u32(&r, m);
     if (!known_magic(*m)) {
-        put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sunknown magic 0x%08" PRIx32 ")",
-                path, what, *m);
+        /* A capture printed or exported as text (tshark's summary or -V, a hex dump, JSON)
+         * starts with printable characters; no capture magic does. */
+        bool text = true;
+        for (size_t i = 0; i < 4; i++)
+            text = text && ((magic[i] >= 0x20 && magic[i] < 0x7f) || magic[i] == '\t' || magic[i] == '\n' ||
+                            magic[i] == '\r');
+        put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sunknown magic 0x%08" PRIx32 ")%s", path,
+                what, *m,
+                text ? "; it starts like text: is this a text or hex export? Save the capture itself as pcap "
+                       "or pcapng (Wireshark: File > Save As; tcpdump -w; tshark -w)"
+                     : "");
         return CAP_ERR_FORMAT;
     }
     return CAP_OK;

@@ -19,6 +19,7 @@
 #include "cli/pipeline.h"
 #include "ike/sa.h"
 #include "cli/explain.h"
+#include "cli/suggest.h"
 #include "version.h"
 
 enum exit_code { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -475,6 +476,11 @@ int main(int argc, char **argv)
         return cli_rules_command(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0)
         return cli_explain_command(argc - 1, argv + 1);
-    fprintf(stderr, "ikescope: unknown command '%s'; run 'ikescope --help'\n", cmd);
+    static const char *const commands[] = { "analyze", "keys", "rules", "explain", "help", NULL };
+    const char *near = cli_suggest(cmd, commands);
+    if (near)
+        fprintf(stderr, "ikescope: unknown command '%s'; did you mean '%s'? Run 'ikescope --help'\n", cmd, near);
+    else
+        fprintf(stderr, "ikescope: unknown command '%s'; run 'ikescope --help'\n", cmd);
     return EXIT_USAGE;
 }

@@ -11,8 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "ci-live needs root (network namespaces, charon)"
 [ -x /usr/lib/ipsec/charon ] || skip "charon missing (apt-get install strongswan-charon strongswan-swanctl strongswan-pki libstrongswan-extra-plugins libcharon-extra-plugins)"
-for t in swanctl pki tcpdump tshark nft ip unshare timeout; do
-    command -v "$t" >/dev/null 2>&1 || skip "$t missing"
+# Every command the lab runs (tests/lab/ikelab/*.py); tools/bootstrap --test installs them.
+for t in swanctl pki tcpdump tshark nft ip sysctl unshare timeout openssl dpkg-deb apt-get ldd cc; do
+    command -v "$t" >/dev/null 2>&1 || skip "$t missing (tools/bootstrap --test installs what the lab needs)"
 done
 [ -e /dev/net/tun ] || skip "/dev/net/tun missing (kernel-libipsec needs it)"
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || skip "python3-cryptography missing"

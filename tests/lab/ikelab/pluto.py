@@ -42,8 +42,13 @@ def ensure_unpacked(log=print):
         if not debs:
             raise LabError('could not download libreswan')
         sh(['dpkg-deb', '-x', debs[0], os.path.join(CACHE, 'root')], timeout=60)
-    # pluto's own libraries and NSS's certutil/pk12util: these do not conflict with strongSwan.
-    deps = ['libldns3', 'libevent-pthreads-2.1-7', 'libnss3-tools']
+    # pluto's own libraries and NSS's certutil/pk12util, as the package declares them: they do
+    # not conflict with strongSwan (only the libreswan package itself does). A fresh Debian
+    # lacks some (libunbound8, libcurl3-nss); tools/bootstrap --test installs the usual ones.
+    debs = glob.glob(os.path.join(CACHE, 'libreswan_*.deb'))
+    declared = sh(['dpkg-deb', '-f', debs[0], 'Depends'], timeout=10, check=False).stdout if debs else ''
+    deps = [alt.split('|')[0].split('(')[0].strip() for alt in declared.split(',')]
+    deps = [p for p in deps if p.startswith('lib')] or ['libldns3', 'libevent-pthreads-2.1-7', 'libnss3-tools']
     absent = [p for p in deps if 'install ok installed' not in
               sh(['dpkg-query', '-W', '-f=${Status}', p], timeout=10, check=False).stdout]
     if absent:
@@ -53,8 +58,7 @@ def ensure_unpacked(log=print):
     r = sh(['ldd', os.path.join(execdir, 'pluto')], timeout=10, check=False)
     missing = re.findall(r'(\S+) => not found', r.stdout)
     if missing:
-        raise LabError('pluto needs %s: apt-get install libldns3 libevent-pthreads-2.1-7 '
-                       'libnss3-tools' % ', '.join(missing))
+        raise LabError('pluto needs %s: apt-get install %s' % (', '.join(missing), ' '.join(deps)))
     return execdir
 
 

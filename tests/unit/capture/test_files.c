@@ -372,7 +372,10 @@ Test(files, open_errors_name_the_file)
     fclose(f);
     run_one(&r, text);
     cr_assert_eq(r.open_rc, CAP_ERR_FORMAT);
-    snprintf(want, sizeof want, "%s: not a pcap or pcapng capture (unknown magic 0x68656c6c)", text);
+    snprintf(want, sizeof want,
+             "%s: not a pcap or pcapng capture (unknown magic 0x68656c6c); it starts like text: is this a text "
+             "or hex export? Save the capture itself as pcap or pcapng (Wireshark: File > Save As; tcpdump -w; "
+             "tshark -w)", text);
     cr_assert_str_eq(r.err, want);
 
     const char *empty = path_in("empty.pcap");
