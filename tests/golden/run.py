@@ -4,8 +4,11 @@ reviewed expectation in tests/golden/expected/NAME.json.
 
 Usage: run.py IKESCOPE SOURCE_ROOT FIXTURES [--regen]
   --regen rewrites the expectations; review the diff (git diff tests/golden) before committing.
-Cases live in tests/golden/cases.txt: NAME  CAPTURE  [EXTRA ARGS...]; a CAPTURE starting
-with `ext:` is read from the external fixtures folder, others from the source tree.
+Cases live in tests/golden/cases.txt: NAME  CAPTURE  exit=N  [EXTRA ARGS...]; a CAPTURE
+starting with `ext:` is read from the external fixtures folder, others from the source tree.
+exit=N is the exit status the case must end with under the default --fail-on error (0: no
+error finding, 1: at least one, 2: an input error such as a truncated file); the JSON is
+compared as well.
 """
 import difflib
 import json
@@ -39,6 +42,12 @@ def main():
         if not line:
             continue
         name, capture, *extra = line.split()
+        want_exit = [int(a[5:]) for a in extra if a.startswith("exit=")]
+        extra = [a for a in extra if not a.startswith("exit=")]
+        if len(want_exit) != 1:
+            print(f"FAIL {name}: cases.txt must give the expected exit status once (exit=0, 1 or 2)")
+            failed += 1
+            continue
         path = resolve(capture, root, fixtures)
         extra = [resolve(a, root, fixtures) if a.startswith(("ext:", "pcaps/")) else a for a in extra]
         # Paths inside the document are made relative so expectations do not depend on the checkout.
@@ -46,10 +55,10 @@ def main():
             print(f"SKIP {name}: {path} is missing")
             skipped += 1
             continue
-        res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", *extra, path],
+        res = subprocess.run([exe, "analyze", "--format", "json", *extra, path],
                              capture_output=True, text=True, timeout=120)
-        if res.returncode not in (0, 2):
-            print(f"FAIL {name}: exit {res.returncode}: {res.stderr.strip()}")
+        if res.returncode != want_exit[0]:
+            print(f"FAIL {name}: exit {res.returncode}, the case expects {want_exit[0]}: {res.stderr.strip()}")
             failed += 1
             continue
         got = json.dumps(normalise(json.loads(res.stdout)), indent=2, sort_keys=True) + "\n"

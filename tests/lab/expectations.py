@@ -36,6 +36,31 @@ def expectations(md):
     return (m.group(1) if m else None), rules
 
 
+def expected_rows(md):
+    """rule -> (severity, Windows code or None) from the findings table."""
+    rows = {}
+    for rule, sev, win in re.findall(r"^\| `([a-z0-9_.]+)` \| *(\w+) *\| *([^|]*?) *\|", open(md).read(), re.M):
+        code = re.match(r"(\d+)", win)
+        rows[rule] = (sev, int(code.group(1)) if code else None)
+    return rows
+
+
+def strict_problems(doc, rows):
+    """Every error or warning ikescope reports must be a row of the table, with the same
+    severity and Windows code (info findings are optional context either way)."""
+    problems = []
+    for f in doc["findings"]:
+        if f["severity"] == "info":
+            continue
+        row = rows.get(f["rule"])
+        code = f["windows_error"]["code"] if f["windows_error"] else None
+        if row is None:
+            problems.append(f"{f['severity']} {f['rule']} (\"{f['title']}\") is not in scenario.md's table")
+        elif (f["severity"], code) != row:
+            problems.append(f"{f['rule']}: {f['severity']}/{code}, the table says {row[0]}/{row[1]}")
+    return problems
+
+
 KEY_FILES = ("ikev2_decryption_table", "ikev1_decryption_table", "ikescope-keys.txt",
              "tcpdump-secrets.txt", "charon-initiator.log", "charon-responder.log",
              "pluto-initiator.log", "pluto-responder.log")
@@ -172,9 +197,7 @@ def main():
             if checks != {"initiator": ("matched", 1), "responder": ("matched", 1)} or "psk.matched" not in got_rules \
                     or "psk.mismatch" in got_rules:
                 problems.append(f"PSK AUTH not matched on both sides: {checks}, findings {sorted(got_rules)}")
-        unexpected = sorted(r for r in got_rules & CERT_RULES if r not in rules)
-        if unexpected:
-            problems.append(f"certificate findings no one expects: {unexpected}")
+        problems += strict_problems(doc, expected_rows(md))
         encrypted = any(m["encrypted"] for s in doc["sas"] for m in s["messages"])
         for kf in KEY_FILES:
             path = os.path.join(folder, kf)
