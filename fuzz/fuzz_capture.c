@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "analyze/report.h"
+#include "fuzz_common.h"
 #include "capture/capture.h"
 #include "ike/sa.h"
 
@@ -37,14 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!sink)
         sink = fopen("/dev/null", "w");
-    int fd = memfd_create("capture", 0);
-    if (fd < 0)
-        return 0;
-    if (write(fd, data, size) == (ssize_t)size) {
-        char path[64];
-        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-        run_once(path, size % 2 ? AN_FORMAT_JSON : AN_FORMAT_TEXT);
-    }
-    close(fd);
+    fuzz_run_as_file(data, size, run_once);
     return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "analyze/psk_auth.h"
 #include "analyze/report.h"
+#include "fuzz_common.h"
 #include "analyze/trust.h"
 #include "capture/capture.h"
 #include "capture/netlog.h"
@@ -122,14 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!sink)
         LLVMFuzzerInitialize(NULL, NULL);
-    int fd = memfd_create("capture", 0);
-    if (fd < 0)
-        return 0;
-    if (write(fd, data, size) == (ssize_t)size) {
-        char path[64];
-        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-        run_once(path, size % 2 ? AN_FORMAT_JSON : AN_FORMAT_TEXT);
-    }
-    close(fd);
+    fuzz_run_as_file(data, size, run_once);
     return 0;
 }

@@ -69,9 +69,10 @@ void cap_decoder_free(struct cap_decoder *dec)
     free(dec);
 }
 
-void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum cap_framing framing,
-                 const uint8_t *data, size_t len, const struct cap_pkt *px, cap_ike_fn fn,
-                 void *ctx)
+/* The datagram as the callback sees it; everything borrowed from the packet. */
+static struct cap_ike_datagram datagram(const struct cap_ip *ip, uint16_t sport, uint16_t dport,
+                                        enum cap_framing framing, const uint8_t *data, size_t len,
+                                        const struct cap_pkt *px, enum cap_kind kind)
 {
     struct cap_ike_datagram d = {
         .input = px->input,
@@ -87,7 +88,16 @@ void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum c
         .frames = px->frames,
         .nframes = px->nframes,
         .incomplete = px->incomplete,
+        .kind = kind,
     };
+    return d;
+}
+
+void cap_deliver(const struct cap_ip *ip, uint16_t sport, uint16_t dport, enum cap_framing framing,
+                 const uint8_t *data, size_t len, const struct cap_pkt *px, cap_ike_fn fn,
+                 void *ctx)
+{
+    struct cap_ike_datagram d = datagram(ip, sport, dport, framing, data, len, px, CAP_KIND_IKE);
     px->stats->ike_datagrams++;
     if (px->incomplete)
         px->stats->incomplete_delivered++;
@@ -103,22 +113,8 @@ void cap_deliver_esp(const struct cap_ip *ip, uint16_t sport, uint16_t dport, st
     const uint8_t *head;
     if (n < 4 || !rd_bytes(&esp, n, &head))
         return;
-    struct cap_ike_datagram d = {
-        .input = px->input,
-        .ts_sec = px->ts_sec,
-        .ts_usec = px->ts_usec,
-        .src = ip->src,
-        .dst = ip->dst,
-        .sport = sport,
-        .dport = dport,
-        .framing = sport ? CAP_FRAMING_UDP : CAP_FRAMING_ESP,
-        .data = head,
-        .len = n,
-        .frames = px->frames,
-        .nframes = px->nframes,
-        .incomplete = px->incomplete,
-        .kind = CAP_KIND_ESP,
-    };
+    struct cap_ike_datagram d = datagram(ip, sport, dport, sport ? CAP_FRAMING_UDP : CAP_FRAMING_ESP, head, n, px,
+                                         CAP_KIND_ESP);
     if (fn)
         fn(ctx, &d);
 }
