@@ -78,6 +78,33 @@ with tempfile.TemporaryDirectory() as tmp:
            "ikescope keys convert: k.keylog: cannot write the keys: File too large\n")
     check("a failed keys convert leaves no file", sorted(os.listdir(tmp)) == ["report.json"], os.listdir(tmp))
 
+# ---- Limits before reading ----------------------------------------------------------------
+# Sparse files one byte over each limit: the exact size in the message can only come from
+# fstat (a bounded read stops one byte past the limit and never learns it), and a 1 GiB read
+# would take seconds and a gigabyte of memory.
+LIMITS = [  # (file, size, options, message)
+    ("big.keys", (1 << 30) + 1, ["--keys"],
+     "ikescope: {p}: 1073741825 bytes, larger than 1 GiB (cut the log down to the connection attempt)\n"),
+    ("big.psk", (1 << 20) + 1, ["--psk-file"],
+     "ikescope: {p}: cannot read the --psk-file: 1048577 bytes, larger than 1 MiB\n"),
+    ("big-ca.pem", (64 << 20) + 1, ["--ca"],
+     "ikescope: {p}: the --ca file is 67108865 bytes, larger than 64 MiB\n"),
+    ("big-int.pem", (64 << 20) + 1, ["--intermediate"],
+     "ikescope: {p}: the --intermediate file is 67108865 bytes, larger than 64 MiB\n"),
+    ("big.crl", (64 << 20) + 1, ["--ca", os.path.join(NO_PEER_CERT, "ca-root.pem"), "--crl"],
+     "ikescope: {p}: the --crl file is 67108865 bytes, larger than 64 MiB\n"),
+]
+with tempfile.TemporaryDirectory() as tmp:
+    for name, size, opts, message in LIMITS:
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.truncate(size)
+        expect(f"{opts[-1]} over its limit is refused from its size", run("analyze", *opts, path, capture), 2,
+               message.format(p=path))
+    big = os.path.join(tmp, "big.keys")
+    expect("keys convert refuses a key file over 1 GiB from its size", run("keys", "convert", "--to", "ikescope", big),
+           2, f"ikescope: {big}: 1073741825 bytes, larger than 1 GiB (cut the log down to the connection attempt)\n")
+
 # ---- end of the checks --------------------------------------------------------------------
 if failures:
     print(f"{len(failures)} edge check(s) failed: " + ", ".join(failures))
