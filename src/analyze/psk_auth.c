@@ -2,6 +2,7 @@
  * side recomputed with them (RFC 7296 §2.15; §2.16 for the EAP case it leaves alone). */
 #include "analyze/psk_auth.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,11 @@ enum an_psk_status an_psk_load_file(struct an_psk_list *l, const char *path, cha
         snprintf(err, errlen, "%s: cannot read the --psk-file: %s", path, strerror(e));
         return AN_PSK_IO;
     case IKE_SECRET_FILE_TOO_LARGE:
-        snprintf(err, errlen, "%s: cannot read the --psk-file: larger than 1 MiB", path);
+        if (f.size)
+            snprintf(err, errlen, "%s: cannot read the --psk-file: %" PRIu64 " bytes, larger than 1 MiB", path,
+                     f.size);
+        else
+            snprintf(err, errlen, "%s: cannot read the --psk-file: larger than 1 MiB", path);
         return AN_PSK_IO;
     case IKE_SECRET_FILE_NOMEM:
     default:

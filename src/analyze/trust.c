@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -105,6 +106,14 @@ static unsigned char *slurp(const char *path, const char *what, size_t *n, char 
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, len, "%s: cannot read the %s file: %s", path, what, strerror(errno));
+        return NULL;
+    }
+    /* Refused from its size, before anything is read. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE) {
+        snprintf(err, len, "%s: the %s file is %" PRIu64 " bytes, larger than %u MiB", path, what,
+                 (uint64_t)st.st_size, MAX_FILE >> 20);
+        fclose(f);
         return NULL;
     }
     unsigned char *buf = NULL;

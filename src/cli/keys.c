@@ -69,26 +69,28 @@ static int write_one(const struct ike_keystore *ks, key_writer w, const char *pa
     char err[512];
     struct cli_keyout out;
     if (cli_keyout_open(&out, path, err, sizeof err) != 0) {
-        fprintf(stderr, "ikescope keys: %s\n", err);
+        fprintf(stderr, "ikescope keys convert: %s\n", err);
         return 2;
     }
     size_t written = 0, skipped = 0;
     enum ike_key_status st = w(ks, out.f, &written, &skipped);
-    int rc = 0;
-    if (cli_keyout_close(&out) != 0) {
-        fprintf(stderr, "ikescope keys: %s: writing failed: %s\n", path ? path : "standard output", strerror(errno));
-        rc = 2;
+    /* A write error (IKE_KEY_IO) left ferror set: closing reports it with its reason. */
+    if (st != IKE_KEY_OK && st != IKE_KEY_IO) {
+        cli_keyout_discard(&out);
+        fprintf(stderr, "ikescope keys convert: could not write %s\n", what);
+        return 2;
     }
-    if (st != IKE_KEY_OK) {
-        fprintf(stderr, "ikescope keys: could not write %s\n", what);
-        rc = 2;
+    /* A failed write is said once, and nothing claims the keys were written. */
+    if (cli_keyout_close(&out, err, sizeof err) != 0) {
+        fprintf(stderr, "ikescope keys convert: %s\n", err);
+        return 2;
     }
     fprintf(stderr, "ikescope keys: %zu key set%s written as %s%s%s", written, written == 1 ? "" : "s", what,
             path ? " to " : "", path ? path : "");
     if (skipped)
         fprintf(stderr, " (%zu skipped: the format cannot carry them; see docs/keys.md)", skipped);
     fputc('\n', stderr);
-    return rc;
+    return 0;
 }
 
 #define MAX_CAPTURES 32

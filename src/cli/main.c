@@ -16,6 +16,7 @@
 #include "capture/capture.h"
 #include "capture/netlog.h"
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "cli/pipeline.h"
 #include "ike/sa.h"
 #include "cli/explain.h"
@@ -334,7 +335,7 @@ static int cmd_analyze(int argc, char **argv)
     struct an_trust *trust = NULL;
     struct an_psk_list psks = { 0 };
     struct cap_netlog *netlog = NULL;
-    FILE *out = stdout;
+    struct cli_output out = { 0 };
 
     /* Candidates first: the --psk strings are wiped from argv (and so from ps) at once. */
     unsigned nsecret = 0;
@@ -389,14 +390,14 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
-    if (o.output && !(out = fopen(o.output, "w"))) {
-        fprintf(stderr, "ikescope: %s: cannot write the report: %s\n", o.output, strerror(errno));
-        out = stdout;
+    /* A temporary file renamed into place once the whole report is written (cli/output.h). */
+    if (cli_output_open(&out, o.output, "the report", 0, err, sizeof err) != 0) {
+        fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
     /* Reports of big captures are big: write them in large blocks. */
-    setvbuf(out, NULL, _IOFBF, 1 << 16);
-    report = sink.report = an_report_new(out, o.format, IKESCOPE_VERSION);
+    setvbuf(out.f, NULL, _IOFBF, 1 << 16);
+    report = sink.report = an_report_new(out.f, o.format, IKESCOPE_VERSION);
     if (!report) {
         fprintf(stderr, "ikescope: out of memory\n");
         goto cleanup;
@@ -427,10 +428,14 @@ static int cmd_analyze(int argc, char **argv)
                 inputs[i].error = err;
     }
     an_report_finish(report, inputs, npaths);
+    char werr[512];
+    bool unwritten = cli_output_commit(&out, werr, sizeof werr) != 0;
+    if (unwritten)
+        fprintf(stderr, "ikescope: %s\n", werr);
     if (read_rc != CAP_OK) {
         fprintf(stderr, "ikescope: %s\n", err[0] ? err : "read error");
         rc = EXIT_USAGE;
-    } else if (dump.failed) {
+    } else if (unwritten || dump.failed) {
         rc = EXIT_USAGE;
     } else if (o.fail_on >= 0 && an_report_reaches(report, (enum an_severity)o.fail_on)) {
         rc = EXIT_FINDINGS;
@@ -446,10 +451,7 @@ cleanup:
     an_psk_list_cleanup(&psks);
     cap_netlog_free(netlog);
     cli_keys_free(&keys);
-    if (out != stdout && fclose(out) != 0) {
-        fprintf(stderr, "ikescope: %s: writing the report failed: %s\n", o.output, strerror(errno));
-        rc = EXIT_USAGE;
-    }
+    cli_output_abort(&out);
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* keyfile.c: key file loading with format detection (Wireshark UAT, tcpdump -E, ikescope-keys, charon ike=4 log, libreswan log). */
 #include "ike/crypto/keyfile.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -1051,7 +1052,7 @@ enum ike_key_status ike_keystore_load(struct ike_keystore *ks, const char *path,
     struct kf k = { ks, path, 0, errbuf, errlen };
     struct ike_secret_file f;
     int err;
-    switch (ike_secret_file_read(path, KEYFILE_MAX_BYTES - 1, &f, &err)) {
+    switch (ike_secret_file_read(path, KEYFILE_MAX_BYTES, &f, &err)) {
     case IKE_SECRET_FILE_OK:
         break;
     case IKE_SECRET_FILE_OPEN:
@@ -1059,6 +1060,9 @@ enum ike_key_status ike_keystore_load(struct ike_keystore *ks, const char *path,
     case IKE_SECRET_FILE_READ:
         return kf_fail(&k, IKE_KEY_IO, "read error: %s (check the file)", strerror(err));
     case IKE_SECRET_FILE_TOO_LARGE:
+        if (f.size)
+            return kf_fail(&k, IKE_KEY_IO, "%" PRIu64 " bytes, larger than 1 GiB (cut the log down to the "
+                           "connection attempt)", f.size);
         return kf_fail(&k, IKE_KEY_IO, "larger than 1 GiB (cut the log down to the connection attempt)");
     case IKE_SECRET_FILE_NOMEM:
     default:

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -139,7 +140,14 @@ enum ike_secret_file_status ike_secret_file_read(const char *path, size_t max, s
         *err = errno;
         return IKE_SECRET_FILE_OPEN;
     }
-    /* One byte beyond `max` is room enough to see that a file is too large. */
+    /* A regular file says its size: one too large is refused before a byte is read or allocated. */
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > (uint64_t)max) {
+        close(fd);
+        out->size = (uint64_t)sb.st_size;
+        return IKE_SECRET_FILE_TOO_LARGE;
+    }
+    /* Pipes and growing files: one byte beyond `max` is room enough to see that a file is too large. */
     size_t limit = max + 1, first = (size_t)1 << 16;
     enum ike_secret_file_status st = IKE_SECRET_FILE_OK;
     if (!secret_file_grow(out, first < limit ? first : limit))

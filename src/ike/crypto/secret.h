@@ -61,13 +61,14 @@ int ike_hex_digit(uint8_t c);
 struct ike_secret_file {
     uint8_t *p;
     size_t len, cap;
+    uint64_t size; /* on IKE_SECRET_FILE_TOO_LARGE: the size fstat gave (0 for a pipe, known only as "more") */
 };
 
 enum ike_secret_file_status {
     IKE_SECRET_FILE_OK = 0,
     IKE_SECRET_FILE_OPEN,      /* cannot open; errno in *err */
     IKE_SECRET_FILE_READ,      /* read error; errno in *err */
-    IKE_SECRET_FILE_TOO_LARGE, /* more than `max` bytes */
+    IKE_SECRET_FILE_TOO_LARGE, /* more than `max` bytes: a regular file is refused from its size, unread */
     IKE_SECRET_FILE_NOMEM,
 };
 

@@ -164,7 +164,7 @@ Test(keyconvert, key_output_leaves_no_key_text_in_freed_memory)
     struct cli_keyout o;
     cr_assert_eq(cli_keyout_open(&o, path, err, sizeof err), 0, "%s", err);
     cr_assert_eq(ike_keystore_write_wireshark_v2(ks, o.f, NULL, NULL), IKE_KEY_OK);
-    cr_assert_eq(cli_keyout_close(&o), 0);
+    cr_assert_eq(cli_keyout_close(&o, err, sizeof err), 0, "%s", err);
     size_t hits = heapscan_stop();
     ike_keystore_free(ks);
 

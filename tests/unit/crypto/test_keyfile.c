@@ -818,7 +818,19 @@ Test(secret_file, size_limit_and_errors)
     cr_assert_null(f.p);
     cr_assert_eq(ike_secret_file_read(path, sizeof bytes - 1, &f, &err), IKE_SECRET_FILE_TOO_LARGE);
     cr_assert_null(f.p, "nothing is handed back on failure");
+    cr_assert_eq(f.size, sizeof bytes, "a regular file is refused from the size fstat gives, unread");
     unlink(path);
+    /* A pipe has no size: the bounded read itself sees the byte too many. */
+    int pfd[2];
+    cr_assert_eq(pipe(pfd), 0);
+    cr_assert_eq(write(pfd[1], bytes, 2000), 2000);
+    close(pfd[1]);
+    char fdpath[64];
+    snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", pfd[0]);
+    cr_assert_eq(ike_secret_file_read(fdpath, 1024, &f, &err), IKE_SECRET_FILE_TOO_LARGE);
+    cr_assert_eq(f.size, 0);
+    cr_assert_null(f.p);
+    close(pfd[0]);
     cr_assert_eq(ike_secret_file_read(path, 1024, &f, &err), IKE_SECRET_FILE_OPEN);
     cr_assert_eq(err, ENOENT);
     cr_assert_eq(ike_secret_file_read("/tmp", 1024, &f, &err), IKE_SECRET_FILE_READ);
