@@ -341,6 +341,13 @@ void an_rule_anomalies(const struct ike_sa *sa, struct an_findings *out)
             }
             enum ike_anomaly a = (enum ike_anomaly)sm->msg.anomalies[k];
             const char *meaning = (unsigned)a < IKE_AN_COUNT ? anomaly_meaning[a] : NULL;
+            /* IKEv2 checks integrity before decrypting (RFC 7296 §3.14): the IKEv1 wording
+             * ("no integrity check to tell") does not apply. */
+            if (a == IKE_AN_DECRYPT_FAILED && sa->version == 2)
+                meaning = "The message does not decrypt to a valid payload chain: either its integrity check "
+                          "passed with the keys given and the padding or payload lengths inside are "
+                          "impossible (the sender built it wrongly), or its encrypted payload's layout is "
+                          "impossible for the negotiated cipher (a damaged or cut message).";
             an_rule_textf(f->title, sizeof f->title, "%s in message %zu (message ID %u)",
                   meaning ? "Problem" : "Malformed or unexpected content", i + 1, (unsigned)sm->msg.msg_id);
             if (meaning)

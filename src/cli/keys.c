@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture/capture.h"
+#include "cli/suggest.h"
 #include "cli/cli.h"
 #include "cli/keymatch.h"
 #include "cli/keyout.h"
@@ -142,7 +143,8 @@ static int cmd_convert(int argc, char **argv)
     size_t ncaptures = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:o:c:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":t:o:c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 't': to = optarg; break;
         case 'o': out = optarg; break;
@@ -155,7 +157,7 @@ static int cmd_convert(int argc, char **argv)
             captures[ncaptures++] = optarg;
             break;
         case 'h': fputs(usage_convert, stdout); return 0;
-        default: fputs(usage_convert, stderr); return 2;
+        default: return cli_option_error("keys convert", c, argv, optind);
         }
     }
     if (!to || (strcmp(to, "wireshark") != 0 && strcmp(to, "ikescope") != 0) || optind >= argc) {

@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
+#include "ike/crypto/keyset.h"
 #include "ike/sa.h"
 #include "cli/explain.h"
 #include "cli/suggest.h"
@@ -155,7 +156,8 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:k:h", longopts, NULL)) != -1) {
+    opterr = 0; /* one line of our own instead of getopt's (cli_option_error) */
+    while ((c = getopt_long(argc, argv, ":f:o:k:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -238,7 +240,7 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             fputs(usage_analyze, stdout);
             exit(EXIT_CLEAN);
         default:
-            fprintf(stderr, "Run 'ikescope analyze --help' for the options.\n");
+            cli_option_error("analyze", c, argv, optind);
             return -1;
         }
     }
@@ -308,6 +310,18 @@ static void dump_certs(void *ctx, const struct ike_sa *sa, const struct an_sa_ce
     }
 }
 
+/* RFC 7296 §2.15: a shared-key AUTH is recomputed with SK_pi/SK_pr, given or derived from
+ * SKEYSEED or the DH secret; Wireshark tables and tcpdump lines carry none of these. */
+static bool keys_can_check_psk(const struct ike_keystore *ks)
+{
+    for (size_t i = 0; ks && i < ike_keystore_count(ks); i++) {
+        const struct ike_keyset *k = ike_keystore_get(ks, i);
+        if (ike_secret_present(&k->sk_pi) || ike_secret_present(&k->dh_secret) || ike_secret_present(&k->skeyseed))
+            return true;
+    }
+    return false;
+}
+
 static void report_sa(void *ctx, const struct ike_sa *sa)
 {
     struct report_sink *sink = ctx;
@@ -351,6 +365,8 @@ static int cmd_analyze(int argc, char **argv)
         }
         char origin[32];
         snprintf(origin, sizeof origin, "--psk #%u", ++nsecret);
+        if (!arg[0])
+            fprintf(stderr, "ikescope analyze: warning: %s is empty and is ignored\n", origin);
         if (!psk_bad && an_psk_add(&psks, (const uint8_t *)arg, strlen(arg), origin) != AN_PSK_OK) {
             fprintf(stderr, "ikescope: out of memory\n");
             psk_bad = true;
@@ -384,6 +400,11 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
+    if (psks.n && !keys_can_check_psk(keys.store))
+        fprintf(stderr, "ikescope analyze: warning: --psk and --psk-file need keys that carry SK_pi/SK_pr "
+                        "(a charon log at ike = 4, or an ikescope key log with them or with the DH secret); "
+                        "%s, so no pre-shared key can be checked\n",
+                o.nkeys ? "the keys given carry none" : "no --keys were given");
     /* DNS, TCP and HTTP beside IKE, to tell whether CRL/OCSP locations were reached. */
     o.cap.netlog = netlog = cap_netlog_new();
     if (cli_pipeline_open(&pipe, paths, npaths, &o.cap, keys.store, report_sa, &sink, err, sizeof err) != 0) {

@@ -8,6 +8,7 @@
 #include "analyze/json.h"
 #include "analyze/rule_registry.h"
 #include "analyze/windows_errors.h"
+#include "cli/suggest.h"
 #include "cli/explain.h"
 
 static const char usage_rules[] =
@@ -80,7 +81,7 @@ int cli_rules_command(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "json") == 0)
@@ -94,9 +95,7 @@ int cli_rules_command(int argc, char **argv)
             fputs(usage_rules, stdout);
             return 0;
         default:
-            fprintf(stderr, "ikescope rules: unknown option '%s'; usage: ikescope rules [--format text|json]\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_option_error("rules", c, argv, optind);
         }
     }
     if (optind < argc) {

@@ -2,6 +2,8 @@
  * Levenshtein without repeated edits of one substring), for "did you mean". */
 #include "cli/suggest.h"
 
+#include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_WORD 32
@@ -46,4 +48,21 @@ const char *cli_suggest(const char *typed, const char *const *known)
     if (!best || best_d > 2 || best_d * 2 >= strlen(best))
         return NULL;
     return best;
+}
+
+int cli_option_error(const char *cmd, int c, char *const *argv, int optind_now)
+{
+    const char *arg = optind_now > 0 ? argv[optind_now - 1] : "";
+    char shortopt[3] = { '-', (char)optopt, '\0' };
+    /* A short option inside a group ("-xk"): name the letter, not the group. */
+    const char *name = optopt && strncmp(arg, "--", 2) != 0 ? shortopt : arg;
+    /* "--keys=" style: the name without its value. */
+    char longname[64];
+    size_t n = strcspn(name, "=");
+    snprintf(longname, sizeof longname, "%.*s", (int)(n < sizeof longname ? n : sizeof longname - 1), name);
+    if (c == ':')
+        fprintf(stderr, "ikescope %s: option '%s' needs a value; run 'ikescope %s --help'\n", cmd, longname, cmd);
+    else
+        fprintf(stderr, "ikescope %s: unknown option '%s'; run 'ikescope %s --help'\n", cmd, longname, cmd);
+    return 2;
 }

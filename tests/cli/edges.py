@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-exe, root = sys.argv[1:3]
+exe, root = os.path.abspath(sys.argv[1]), sys.argv[2]
 failures = []
 PCAPS = os.path.join(root, "pcaps")
 REGRESS = os.path.join(root, "tests", "regress")
@@ -61,7 +61,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("a failed -o leaves the previous file as it was", open(report).read() == "the previous report\n")
     check("a failed -o leaves no temporary file", os.listdir(tmp) == ["report.json"], os.listdir(tmp))
     r = run("analyze", "-f", "json", "-o", "report.json", capture, cwd=tmp)
-    check("a written -o replaces the file whole", r.returncode == 0 and open(report).read().startswith("{"),
+    check("a written -o replaces the file whole", r.returncode == 1 and open(report).read().startswith("{"),
           r.stderr)
     check("no temporary file after a written -o", os.listdir(tmp) == ["report.json"], os.listdir(tmp))
     expect("-o into a missing directory", run("analyze", "-o", "nodir/r.txt", capture, cwd=tmp), 2,
@@ -104,6 +104,49 @@ with tempfile.TemporaryDirectory() as tmp:
     big = os.path.join(tmp, "big.keys")
     expect("keys convert refuses a key file over 1 GiB from its size", run("keys", "convert", "--to", "ikescope", big),
            2, f"ikescope: {big}: 1073741825 bytes, larger than 1 GiB (cut the log down to the connection attempt)\n")
+
+# ---- one line per usage error ----------------------------------------------------------------
+capture = os.path.join(NO_PEER_CERT, "capture.pcap")
+expect("an unknown analyze option is one line", run("analyze", "--foo", capture), 2,
+       "ikescope analyze: unknown option '--foo'; run 'ikescope analyze --help'\n")
+expect("an unknown short option is one line, naming the letter", run("analyze", "-x", capture), 2,
+       "ikescope analyze: unknown option '-x'; run 'ikescope analyze --help'\n")
+expect("an option without its value is one line", run("analyze", "--keys"), 2,
+       "ikescope analyze: option '--keys' needs a value; run 'ikescope analyze --help'\n")
+expect("a value given to an option that takes none is one line", run("analyze", "--help=yes", capture), 2,
+       "ikescope analyze: unknown option '--help'; run 'ikescope analyze --help'\n")
+expect("keys convert: an unknown option is one line", run("keys", "convert", "--bogus"), 2,
+       "ikescope keys convert: unknown option '--bogus'; run 'ikescope keys convert --help'\n")
+expect("rules: an unknown option is one line", run("rules", "--bogus"), 2,
+       "ikescope rules: unknown option '--bogus'; run 'ikescope rules --help'\n")
+
+# ---- options that do nothing are said ----------------------------------------------------------
+psk_dir = os.path.join(PCAPS, "ikev2-psk-aesgcm")
+psk_cap = os.path.join(psk_dir, "capture.pcap")
+r = run("analyze", "--psk", "", "--keys", os.path.join(psk_dir, "charon-initiator.log"), psk_cap)
+check("an empty --psk is a warning, and the run goes on", r.returncode in (0, 1) and
+      r.stderr == "ikescope analyze: warning: --psk #1 is empty and is ignored\n", (r.returncode, r.stderr))
+want_nokeys = ("ikescope analyze: warning: --psk and --psk-file need keys that carry SK_pi/SK_pr (a charon log at "
+               "ike = 4, or an ikescope key log with them or with the DH secret); no --keys were given, so no "
+               "pre-shared key can be checked\n")
+r = run("analyze", "--psk", "x", psk_cap)
+check("--psk without --keys says what is missing", r.stderr == want_nokeys, r.stderr)
+r = run("analyze", "--psk", "x", "--keys", os.path.join(psk_dir, "ikev2_decryption_table"), psk_cap)
+check("--psk with a Wireshark table (no SK_pi/SK_pr) says what is missing",
+      r.stderr == want_nokeys.replace("no --keys were given", "the keys given carry none"), r.stderr)
+r = run("analyze", "--psk", "x", "--keys", os.path.join(psk_dir, "charon-initiator.log"), psk_cap)
+check("--psk with a charon log warns of nothing", r.stderr == "", r.stderr)
+
+# ---- messages that do not contradict themselves --------------------------------------------------
+# An IKEv2 message whose ICV verifies but whose Pad Length is impossible (built by
+# tests/regress/tracking/make.py with the lab's keys): the finding must not talk of IKEv1.
+import json
+bad_pad = os.path.join(REGRESS, "tracking", "ikev2-impossible-padding.pcap")
+r = run("analyze", "-f", "json", "--keys", os.path.join(NO_PEER_CERT, "ikev2_decryption_table"), bad_pad)
+found = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "ike.sk.decrypt_failed"] if r.stdout else []
+check("an IKEv2 decryption failure after a passing ICV never mentions IKEv1",
+      len(found) == 1 and "IKEv1" not in found[0]["detail"] and "integrity check passed" in found[0]["detail"],
+      found)
 
 # ---- end of the checks --------------------------------------------------------------------
 if failures:

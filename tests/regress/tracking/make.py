@@ -174,6 +174,33 @@ def windows_default_refused(root, out):
     write_pcap(out, snap, recs)
 
 
+def impossible_padding(root, out):
+    """The responder's last INFORMATIONAL response of ikev2-no-peer-cert (an empty SK),
+    re-encrypted with the lab's keys (AES-CBC-256, HMAC-SHA2-256-128) after its Pad Length
+    byte was set to 255, more than the 15 bytes the ciphertext holds, and its ICV computed
+    anew: the integrity check passes, decryption cannot (RFC 7296 §3.14)."""
+    import hmac
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    folder = os.path.join(root, "pcaps/ikev2-no-peer-cert")
+    snap, recs = read_pcap(os.path.join(folder, "capture.pcap"))
+    row = open(os.path.join(folder, "ikev2_decryption_table")).read().split(",")
+    sk_er, sk_ar = bytes.fromhex(row[3]), bytes.fromhex(row[6])
+    pkt = recs[-1][2]  # frame 10, responder to initiator, UDP 4500
+    u = 14 + (pkt[14] & 0x0F) * 4
+    ike = u + 8 + 4  # after the non-ESP marker
+    msg = bytearray(pkt[ike:])
+    iv, ct = bytes(msg[32:48]), bytes(msg[48:len(msg) - 16])
+    dec = Cipher(algorithms.AES(sk_er), modes.CBC(iv)).decryptor()
+    plain = bytearray(dec.update(ct) + dec.finalize())
+    plain[-1] = 255
+    enc = Cipher(algorithms.AES(sk_er), modes.CBC(iv)).encryptor()
+    msg[48:len(msg) - 16] = enc.update(bytes(plain)) + enc.finalize()
+    msg[len(msg) - 16:] = hmac.new(sk_ar, bytes(msg[:len(msg) - 16]), hashlib.sha256).digest()[:16]
+    pkt[ike:] = msg
+    recs[-1][2] = set_ipv4(pkt)
+    write_pcap(out, snap, recs)
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../..")
     here = os.path.dirname(os.path.abspath(__file__))
@@ -181,6 +208,7 @@ def main():
     reordered(root, os.path.join(here, "time-backwards.pcap"))
     reflection(root, os.path.join(here, "reflection.pcap"))
     windows_default_refused(root, os.path.join(here, "windows-default-refused.pcap"))
+    impossible_padding(root, os.path.join(here, "ikev2-impossible-padding.pcap"))
 
 
 if __name__ == "__main__":
