@@ -148,6 +148,27 @@ check("an IKEv2 decryption failure after a passing ICV never mentions IKEv1",
       len(found) == 1 and "IKEv1" not in found[0]["detail"] and "integrity check passed" in found[0]["detail"],
       found)
 
+# ---- hostile inputs refused with an exact message (tests/regress/hostile/make.py) ----------------
+hostile = os.path.join(REGRESS, "hostile")
+p = os.path.join(hostile, "truncated-record.pcap")
+expect("a record cut short by the end of the file", run("analyze", p), 2,
+       f"ikescope: {p}: packet 2: the file ends in the middle of a packet record (truncated capture); "
+       "analysed the 1 packets before it\n")
+p = os.path.join(hostile, "pcapng-absurd-block-length.pcapng")
+expect("a pcapng block of absurd length", run("analyze", p), 2,
+       f"ikescope: {p}: a block of 3221225472 bytes is larger than the 16 MiB ikescope accepts (corrupt capture?)\n")
+with tempfile.TemporaryDirectory() as tmp:
+    import struct
+    p = os.path.join(tmp, "caplen-above-snaplen.pcap")
+    frame = bytes(12) + b"\x08\x00" + bytes(48)
+    with open(p, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        f.write(struct.pack("<IIII", 1000, 0, len(frame), len(frame)) + frame)
+        f.write(struct.pack("<IIII", 1001, 0, 300000, 300000) + bytes(300000))
+    expect("a captured length above the snap length", run("analyze", p), 2,
+           f"ikescope: {p}: packet 2: invalid packet capture length 300000, bigger than snaplen of 65535; "
+           "analysed the 1 packets before it\n")
+
 # ---- end of the checks --------------------------------------------------------------------
 if failures:
     print(f"{len(failures)} edge check(s) failed: " + ", ".join(failures))
