@@ -17,8 +17,10 @@
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analyze/report.h"
+#include "analyze/trust.h"
 #include "ike/msg.h"
 #include "ike/names.h"
 #include "ike/payloads.h"
@@ -831,6 +833,51 @@ int an_sa_certs_collect(const struct ike_sa *sa, struct an_cert_cache *cache, st
         if (out->reqs[i].has_sha1)
             out->reqs[i].ca = an_certs_find_ca(out, out->reqs[i].ca_sha1);
     return col.nomem ? -1 : 0;
+}
+
+/* The commonName in an RFC 2253 DN ("CN=x,O=y"), or the whole DN when it has none. */
+static void dn_common_name(const char *dn, char *out, size_t len)
+{
+    snprintf(out, len, "%s", dn);
+    for (const char *p = dn; *p; p++) {
+        if ((p == dn || (p[-1] == ',' && (p < dn + 2 || p[-2] != '\\'))) && strncasecmp(p, "CN=", 3) == 0) {
+            size_t n = 0;
+            for (const char *q = p + 3; *q && n + 1 < len; q++) {
+                if (*q == '\\' && q[1]) {
+                    out[n++] = *++q;
+                    continue;
+                }
+                if (*q == ',')
+                    break;
+                out[n++] = *q;
+            }
+            out[n] = '\0';
+            return;
+        }
+    }
+}
+
+void an_certs_resolve_requests(struct an_sa_certs *s, struct an_trust *trust)
+{
+    for (size_t i = 0; i < s->nreqs; i++) {
+        struct an_certreq *r = &s->reqs[i];
+        struct an_trust_ca found;
+        if (r->ca) {
+            snprintf(r->ca_name, sizeof r->ca_name, "%s", r->ca->subject_cn ? r->ca->subject_cn : r->ca->subject);
+            snprintf(r->ca_dn, sizeof r->ca_dn, "%s", r->ca->subject ? r->ca->subject : "");
+            r->ca_source = "capture";
+            r->ca_self_signed = r->ca->subject && r->ca->issuer && strcmp(r->ca->subject, r->ca->issuer) == 0;
+        } else if (r->has_sha1 && an_trust_find_ca(trust, r->ca_sha1, &found)) {
+            snprintf(r->ca_name, sizeof r->ca_name, "%s", found.name);
+            snprintf(r->ca_dn, sizeof r->ca_dn, "%s", found.dn);
+            r->ca_source = found.source;
+            r->ca_self_signed = found.self_signed;
+        } else if (r->dn) {
+            dn_common_name(r->dn, r->ca_name, sizeof r->ca_name);
+            snprintf(r->ca_dn, sizeof r->ca_dn, "%s", r->dn);
+            r->ca_source = "request";
+        }
+    }
 }
 
 void an_sa_certs_cleanup(struct an_sa_certs *s)

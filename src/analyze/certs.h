@@ -112,6 +112,13 @@ struct an_certreq {
                                 * from the an_sa_certs that holds this request) */
     char *dn;                  /* IKEv1 CR: the CA's distinguished name, RFC 2253 (owned) */
     char error[96];            /* "" or what is wrong with the request */
+    /* The requested CA as far as anything shows it (an_certs_resolve_requests): "" when
+     * nothing does. Sources: "capture", "--ca", "--intermediate", "system store", and
+     * "request" for an IKEv1 CR, whose DN is the name. */
+    char ca_name[160];         /* commonName, else the DN */
+    char ca_dn[320];           /* RFC 2253 */
+    const char *ca_source;
+    bool ca_self_signed;       /* the CA found is a root */
 };
 
 struct an_sa_certs {
@@ -128,6 +135,11 @@ struct an_sa_certs {
  * Returns 0, or -1 when memory ran out (what was collected is kept). */
 int an_sa_certs_collect(const struct ike_sa *sa, struct an_cert_cache *cache, struct an_sa_certs *out);
 void an_sa_certs_cleanup(struct an_sa_certs *s);
+
+struct an_trust;
+/* Names every request of `s`: from the certificates in the SA, else from the trust files
+ * (`trust` may be NULL), else the IKEv1 request's own DN. */
+void an_certs_resolve_requests(struct an_sa_certs *s, struct an_trust *trust);
 
 /* A certificate among `s` whose public key hashes to `sha1` (see an_x509.spki_sha1), or NULL. */
 const struct an_x509 *an_certs_find_ca(const struct an_sa_certs *s, const uint8_t sha1[20]);

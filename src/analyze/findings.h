@@ -19,7 +19,7 @@ struct an_finding {
     uint64_t *frames;            /* owned */
     size_t nframes;
     char title[160];
-    char detail[1024];
+    char detail[1600];
     unsigned windows_code;       /* 0 when no Windows error applies */
 };
 

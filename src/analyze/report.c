@@ -162,6 +162,7 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     /* Out of memory leaves the certificates collected so far: report those. */
     struct an_sa_certs certs;
     (void)an_sa_certs_collect(sa, r->certs, &certs);
+    an_certs_resolve_requests(&certs, r->trust);
     struct an_rule_ctx ctx = {
         .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks,
         .netlog = r->netlog, .auth_cache = r->auth_cache,
@@ -186,11 +187,11 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     r->sas_written++;
 }
 
-void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int64_t *at)
+void an_report_set_trust(struct an_report *r, struct an_trust *trust, const struct ike_time *at)
 {
     r->trust = trust;
     r->has_at = at != NULL;
-    r->at = at ? *at : 0;
+    r->at = at ? *at : (struct ike_time){ 0, 0 };
 }
 
 void an_report_set_netlog(struct an_report *r, const struct cap_netlog *log)

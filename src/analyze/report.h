@@ -36,7 +36,7 @@ void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx);
  * NULL: none), at `*at` (seconds since 1970) instead of each message's capture time when
  * `at` is not NULL. */
 struct an_trust;
-void an_report_set_trust(struct an_report *r, struct an_trust *trust, const int64_t *at);
+void an_report_set_trust(struct an_report *r, struct an_trust *trust, const struct ike_time *at);
 /* Recomputes IKEv2 shared-key AUTH with these candidate keys (psk_auth.h; borrowed, must
  * outlive the report; NULL: none). */
 struct an_psk_list;

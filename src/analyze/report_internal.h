@@ -33,7 +33,7 @@ struct an_report {
     /* What the verifying side trusts (borrowed; NULL: no chain is judged) and --at. */
     struct an_trust *trust;
     bool has_at;
-    int64_t at;
+    struct ike_time at;
     /* Candidate pre-shared keys (borrowed; NULL: none given). */
     const struct an_psk_list *psks;
     const struct cap_netlog *netlog;      /* borrowed, may be NULL */

@@ -178,7 +178,8 @@ static void certificates(struct aj *j, const struct ike_sa *sa, const struct an_
         aj_uint(j, "encoding_type", r->encoding);
         aj_bool(j, "any_ca", r->any_ca);
         str_or_null(j, "ca_sha1", r->has_sha1 ? ike_hex(r->ca_sha1, sizeof r->ca_sha1, buf, sizeof buf) : NULL);
-        str_or_null(j, "ca_name", r->ca ? r->ca->subject : NULL);
+        str_or_null(j, "ca_name", r->ca_dn[0] ? r->ca_dn : NULL);
+        str_or_null(j, "ca_source", r->ca_dn[0] ? r->ca_source : NULL);
         str_or_null(j, "dn", r->dn);
         str_or_null(j, "error", r->error[0] ? r->error : NULL);
         aj_obj_end(j);
@@ -199,7 +200,7 @@ static void cert_checks(struct aj *j, const struct an_cert_checks *ck)
         aj_obj_begin(j, NULL);
         aj_str(j, "sender", side ? "initiator" : "responder");
         aj_uint(j, "certificate", sc->index);
-        aj_str(j, "checked_at", an_cert_time(sc->at, t, sizeof t));
+        aj_str(j, "checked_at", an_time_iso(&sc->at, t, sizeof t));
         aj_str(j, "validity", sc->validity);
         if (sc->chain_checked) {
             aj_str(j, "chain", an_chain_status_name(sc->chain.status));

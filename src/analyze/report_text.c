@@ -291,10 +291,12 @@ static void cert_lines(FILE *f, const struct ike_sa *sa, const struct an_sa_cert
             snprintf(line, sizeof line, "%s: %s", who, r->error);
         else if (r->any_ca)
             snprintf(line, sizeof line, "%s: any CA", who);
-        else if (r->ca)
-            snprintf(line, sizeof line, "%s: %s", who, r->ca->subject_cn ? r->ca->subject_cn : r->ca->subject);
-        else if (r->dn)
-            snprintf(line, sizeof line, "%s: %s", who, r->dn);
+        else if (r->ca_source && strcmp(r->ca_source, "request") == 0)
+            snprintf(line, sizeof line, "%s: %s", who, r->ca_dn); /* IKEv1: the DN as asked */
+        else if (r->ca_name[0] && strcmp(r->ca_source, "capture") == 0)
+            snprintf(line, sizeof line, "%s: %s", who, r->ca_name);
+        else if (r->ca_name[0])
+            snprintf(line, sizeof line, "%s: %s (named by %s)", who, r->ca_name, r->ca_source);
         else
             snprintf(line, sizeof line, "%s: CA key SHA-1 %s", who, ike_hex(r->ca_sha1, 20, hex, sizeof hex));
         print_wrapped(f, "  certreq   ", line);

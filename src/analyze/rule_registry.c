@@ -167,13 +167,17 @@ static const struct an_rule_def registry[] = {
     { .id = "cert.revoked", .title = "Certificate revoked", .severity = E, .confidence = SURE,
       .windows_code = W_AUTH_FAIL, .needs = C | T,
       .meaning = "A CRL given with --crl lists the certificate as revoked." },
-    { .id = "chain.untrusted_root", .title = "Chain ends at an untrusted root", .severity = E,
-      .confidence = SURE, .windows_code = W_AUTH_FAIL, .needs = C | T,
-      .meaning = "The certificate chains to a root that is not among the trust anchors given." },
+    { .id = "chain.untrusted_root", .title = "Chain ends at a root the receiver does not trust", .severity = E,
+      .confidence = SURE, .windows_code = 13887, .needs = C,
+      .meaning = "The certificate chains to a root that is not among the trust anchors given, or (without "
+                 "--ca, likely) to a CA of another organisation than every CA the receiver asked for in "
+                 "CERTREQ. Windows reports the chain policy mismatch as 13887; a VPN client's dialog often "
+                 "shows 13801." },
     { .id = "chain.missing_intermediate", .title = "Intermediate CA missing", .severity = E,
-      .confidence = SURE, .windows_code = W_AUTH_FAIL, .needs = C | T,
+      .confidence = SURE, .windows_code = 13887, .needs = C,
       .meaning = "No chain can be built to a trust anchor because an intermediate CA certificate was neither "
-                 "sent nor given." },
+                 "sent nor given, while the CAs asked for (or given with --ca) are of its organisation. "
+                 "Without --ca it is likely, and only claimed when every CA asked for is named." },
     { .id = "chain.bad_signature", .title = "Chain signature invalid", .severity = E, .confidence = SURE,
       .windows_code = W_AUTH_FAIL, .needs = C | T,
       .meaning = "A certificate in the chain is not signed by the key of the CA it names." },

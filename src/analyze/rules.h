@@ -19,7 +19,7 @@ struct an_rule_ctx {
     const struct ike_sa *sa;
     const struct an_sa_certs *certs;   /* the SA's certificates (an_sa_certs_collect) */
     struct an_trust *trust;            /* trust anchors, CRLs; NULL: no chain is judged */
-    const int64_t *at;                 /* --at (seconds since 1970), or NULL: capture time */
+    const struct ike_time *at;         /* --at, or NULL: the capture time of each message */
     const struct an_psk_list *psks;    /* candidate pre-shared keys, or NULL */
     const struct cap_netlog *netlog;   /* DNS/TCP/HTTP seen beside IKE, or NULL */
     struct an_auth_cache *auth_cache;  /* signature verdicts by content (auth_verify.h), or NULL */

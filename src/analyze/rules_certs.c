@@ -13,7 +13,9 @@
 #include <strings.h>
 
 #include "analyze/auth_info.h"
+#include "analyze/chain_policy.h"
 #include "analyze/identity.h"
+#include "analyze/report.h"
 #include "analyze/rules_internal.h"
 #include "ike/msg.h"
 #include "ike/names.h"
@@ -27,11 +29,17 @@ static const char *cert_name(const struct an_x509 *x)
     return x->subject_cn ? x->subject_cn : x->subject;
 }
 
-/* "692 days", "5 hours", "3 minutes", "40 seconds". */
-static const char *span(int64_t s, char *buf, size_t len)
+/* "692 days", "5 hours", "3 minutes", "40 seconds", "0.4 seconds": a gap given in
+ * microseconds, to the tenth of a second when under a minute. */
+static const char *span_us(int64_t us, char *buf, size_t len)
 {
-    if (s < 0)
-        s = -s;
+    if (us < 0)
+        us = -us;
+    if (us < 60 * 1000000LL && us % 1000000) {
+        snprintf(buf, len, "%" PRId64 ".%" PRId64 " seconds", us / 1000000, us % 1000000 / 100000);
+        return buf;
+    }
+    int64_t s = us / 1000000;
     if (s >= 2 * 86400)
         snprintf(buf, len, "%" PRId64 " days", s / 86400);
     else if (s >= 2 * 3600)
@@ -235,13 +243,39 @@ static void rule_id_mismatch(const struct ike_sa *sa, const struct an_sa_certs *
 /* ------------------------------------------------------------------ */
 /* One side's certificates */
 
-static void validity(const struct ike_sa *sa, const struct an_cert *c, bool is_ee, int64_t at, bool at_given,
-                     struct an_side_check *sc, struct an_cert_checks *ck, struct an_findings *out)
+/* Microseconds from `t` to the certificate time `cert_sec` (positive when it is later). */
+static int64_t gap_us(const struct ike_time *t, int64_t cert_sec)
+{
+    return (cert_sec - t->sec) * 1000000 - (int64_t)t->usec;
+}
+
+/* Clock skew: a certificate that became valid, or expired, less than a day from the check
+ * time is usually a clock that is off rather than a certificate that is wrong. */
+static void skew_note(struct an_finding *f, bool expired, int64_t gap, const char *peer)
+{
+    if (gap < 0)
+        gap = -gap;
+    if (gap >= 86400LL * 1000000)
+        return;
+    char g[32];
+    span_us(gap, g, sizeof g);
+    size_t used = strlen(f->detail);
+    snprintf(f->detail + used, sizeof f->detail - used,
+             " The gap is only %s: if the certificate is right, the clock of the %s (or of the host that "
+             "captured) may be off by %s or more%s; check NTP there.",
+             g, peer, g, expired ? " behind" : " ahead of the CA");
+}
+
+/* X.509 times have whole seconds and every IKE implementation compares them with the
+ * clock's whole second (as OpenSSL does), so the check uses the check time's second; the
+ * gaps in the text use the exact capture time. */
+static void validity(const struct ike_sa *sa, const struct an_cert *c, bool is_ee, const struct ike_time *at,
+                     bool at_given, struct an_side_check *sc, struct an_cert_checks *ck, struct an_findings *out)
 {
     const struct an_x509 *x = c->x;
     if (!x->times_ok)
         return;
-    bool expired = at > x->not_after, early = at < x->not_before;
+    bool expired = at->sec > x->not_after, early = at->sec < x->not_before;
     if (is_ee)
         sc->validity = expired ? "expired" : early ? "not_yet_valid" : "valid";
     if (!expired && !early)
@@ -251,14 +285,14 @@ static void validity(const struct ike_sa *sa, const struct an_cert *c, bool is_e
     char d1[40], d2[40], atbuf[40], gap[32];
     an_cert_time(x->not_before, d1, sizeof d1);
     an_cert_time(x->not_after, d2, sizeof d2);
-    an_cert_time(at, atbuf, sizeof atbuf);
+    an_time_iso(at, atbuf, sizeof atbuf);
     const char *rule = expired ? "cert.expired" : "cert.not_yet_valid";
     struct an_finding *f = an_rule_add(out, rule, sa, &sa->msgs[c->msg]);
     if (!f)
         return;
     const char *role = is_ee ? "certificate" : "CA certificate";
     if (expired) {
-        span(at - x->not_after, gap, sizeof gap);
+        span_us(gap_us(at, x->not_after), gap, sizeof gap);
         an_rule_textf(f->title, sizeof f->title, "The %s's %s %s expired %s before %s", side_name(ini), role,
                       cert_name(x), gap, when);
         an_rule_textf(f->detail, sizeof f->detail,
@@ -266,9 +300,10 @@ static void validity(const struct ike_sa *sa, const struct an_cert *c, bool is_e
                       "rejects an expired certificate (strongSwan: \"subject certificate invalid\"; Windows: "
                       "13801). Issue the %s a new certificate.",
                       d1, d2, atbuf, peer_name(ini), side_name(ini));
+        skew_note(f, true, gap_us(at, x->not_after), peer_name(ini));
         problem(ck, ini, c->index, rule, "expired %.10s, %s before %s", d2, gap, at_given ? "--at" : "the capture");
     } else {
-        span(x->not_before - at, gap, sizeof gap);
+        span_us(gap_us(at, x->not_before), gap, sizeof gap);
         an_rule_textf(f->title, sizeof f->title, "The %s's %s %s is valid only from %.10s, %s after %s",
                       side_name(ini), role, cert_name(x), d1, gap, when);
         an_rule_textf(f->detail, sizeof f->detail,
@@ -276,9 +311,10 @@ static void validity(const struct ike_sa *sa, const struct an_cert *c, bool is_e
                       "The %s rejects a certificate before its notBefore (strongSwan: \"subject certificate "
                       "invalid\"; Windows: 13801). %s",
                       d1, d2, atbuf, gap, peer_name(ini),
-                      x->not_before - at < 2 * 86400
-                          ? "So short a gap is clock skew: the clock of the CA that issued it, or of the "
-                            "capturing and verifying hosts, is wrong; check NTP on all of them."
+                      gap_us(at, x->not_before) < 86400LL * 1000000
+                          ? "So short a gap is clock skew: the clock of the CA that issued it is ahead, or "
+                            "the clock of the verifying (or capturing) host is behind, by that much or more; "
+                            "check NTP on all of them."
                           : "If the capture time is right, the certificate was issued with a future start "
                             "date (or the issuing CA's clock is far off); if not, fix the verifying host's "
                             "clock.");
@@ -349,30 +385,6 @@ static void eku(const struct ike_sa *sa, const struct an_cert *c, struct an_cert
     problem(ck, ini, c->index, "cert.eku_mismatch", "EKU %s: no %s or ikeIntermediate", got, needed);
 }
 
-/* The CAs the peer asked for (CERTREQ), named where the SA or the trust files show them. */
-static void requested_cas(const struct an_sa_certs *cs, const struct an_trust *trust, bool asked_by_initiator,
-                          char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    char hex[48];
-    for (size_t i = 0; i < cs->nreqs && used < len; i++) {
-        const struct an_certreq *r = &cs->reqs[i];
-        if (r->from_initiator != asked_by_initiator || r->error[0])
-            continue;
-        const char *name = r->any_ca ? "any CA"
-                           : r->ca  ? (r->ca->subject_cn ? r->ca->subject_cn : r->ca->subject)
-                           : r->dn  ? r->dn
-                           : r->has_sha1 ? an_trust_ca_name(trust, r->ca_sha1)
-                                         : NULL;
-        if (!name && r->has_sha1)
-            name = ike_hex(r->ca_sha1, 20, hex, sizeof hex);
-        if (!name)
-            continue;
-        used += (size_t)snprintf(buf + used, len - used, "%s\"%s\"", used ? ", " : "", name);
-    }
-}
-
 /* Does the chain reach a CA the peer asked for? 1 yes, 0 no, -1 cannot tell. */
 static int reaches_requested(const struct an_sa_certs *cs, bool sender_initiator, const struct an_x509 *ee,
                              const struct an_side_check *sc)
@@ -408,6 +420,136 @@ static int reaches_requested(const struct an_sa_certs *cs, bool sender_initiator
     return complete ? 0 : -1;
 }
 
+/* How each side installs a trust anchor, for the advice. */
+#define TRUST_HOWTO                                                                                          \
+    "(Windows: import it into the computer account's Trusted Root Certification Authorities, certlm.msc; " \
+    "strongSwan: swanctl/x509ca; libreswan: the NSS database with certutil -A -t CT,,)"
+#define CHAIN_CODES                                                                                           \
+    "Windows: 13887 ERROR_IPSEC_IKE_CERT_CHAIN_POLICY_MISMATCH, which a Windows VPN client's dialog often " \
+    "shows as 13801; strongSwan: \"no issuer certificate found\" or \"no trusted RSA public key found\""
+
+static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, len - used, fmt, ap);
+    va_end(ap);
+}
+
+/* The chain ends at a self-signed root that path building reached and no anchor trusts. */
+static void untrusted_root_text(struct an_finding *f, const struct an_x509 *ee, const char *root, bool ini,
+                                const struct an_trust *trust, const char *asked)
+{
+    const char *who = side_name(ini), *peer = peer_name(ini);
+    an_rule_textf(f->title, sizeof f->title, "The %s's certificate chains to %s, which the %s does not trust", who,
+                  root, peer);
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "The chain of %s ends in the root CA \"%s\", which is not among the trust anchors given "
+                  "(--ca%s). The %s cannot reach a root it trusts and rejects it: a chain policy mismatch (%s).",
+                  cert_name(ee), root, an_trust_has_crls(trust) ? ", with CRLs" : "", peer, CHAIN_CODES);
+    if (asked[0])
+        append(f->detail, sizeof f->detail, " In CERTREQ the %s asked for %s, not for it.", peer, asked);
+    append(f->detail, sizeof f->detail,
+           " Give the %s a certificate from a CA the %s trusts%s, or make the %s trust \"%s\" " TRUST_HOWTO ".",
+           who, peer, asked[0] ? " (one of those it asked for)" : "", peer, root);
+}
+
+/* The chain ends at an issuer that nobody sent, that no file holds, and that the receiver
+ * did not ask for, from another organisation than the CAs it did ask for: not a missing
+ * intermediate but a certificate from a PKI the receiver does not trust. */
+static void foreign_issuer_text(struct an_finding *f, const struct an_x509 *ee, const struct an_chain_policy *pol,
+                                bool ini, bool anchors)
+{
+    const char *who = side_name(ini), *peer = peer_name(ini);
+    an_rule_textf(f->title, sizeof f->title, "The %s's certificate comes from %s, a CA the %s did not ask for", who,
+                  pol->top, peer);
+    an_rule_textf(f->detail, sizeof f->detail, "The chain of %s ends at \"%s\" (%s), %s. In CERTREQ the %s asked for %s",
+                  cert_name(ee), pol->top, pol->top_dn,
+                  pol->top_sent ? "a self-signed root it sent itself"
+                  : anchors     ? "which it did not send and no --ca or --intermediate holds"
+                                : "which it did not send",
+                  peer, pol->asked);
+    if (pol->unnamed_are_own)
+        append(f->detail, sizeof f->detail,
+               " (what it named by key hash alone is, by count, its own root, which it did not send)");
+    append(f->detail, sizeof f->detail,
+           ", and \"%s\" is none of them nor of their organisation. The %s cannot build a chain to a root it "
+           "trusts and rejects the certificate: a chain policy mismatch (%s). Sending \"%s\" as well would not "
+           "help. Give the %s a certificate from one of the CAs the %s asked for, or make the %s trust \"%s\" "
+           TRUST_HOWTO ".",
+           pol->top, peer, CHAIN_CODES, pol->top, who, peer, peer, pol->top);
+    if (!anchors)
+        append(f->detail, sizeof f->detail,
+               " Likely, not certain: CERTREQ lists the CAs the %s prefers; its trust anchors, given with --ca, "
+               "make it certain.",
+               peer);
+}
+
+static void missing_issuer_text(struct an_finding *f, const struct an_x509 *ee, const char *issuer,
+                                const struct an_chain_policy *pol, bool have_pol, bool ini, bool anchors)
+{
+    const char *who = side_name(ini), *peer = peer_name(ini);
+    an_rule_textf(f->title, sizeof f->title, "The %s's chain lacks %s, the issuer of %s", who, issuer, cert_name(ee));
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "%s is issued by \"%s\", which is neither among the certificates the %s sent nor %s, so the "
+                  "chain cannot be built to a root the %s trusts (%s).",
+                  cert_name(ee), issuer, who,
+                  anchors ? "in the trust anchors or intermediates given" : "one the capture shows", peer, CHAIN_CODES);
+    if (have_pol && pol->relation == AN_ISSUER_SAME_PKI)
+        append(f->detail, sizeof f->detail,
+               " It belongs to the organisation of \"%s\", which the %s trusts, so it is most likely an "
+               "intermediate CA below it: make the %s send it (strongSwan: put it into swanctl/x509ca so that "
+               "charon sends it; Windows: install it in the computer's Intermediate Certification Authorities), "
+               "or install it on the %s.",
+               pol->related, peer, who, peer);
+    else
+        append(f->detail, sizeof f->detail,
+               " If it is an intermediate CA, make the %s send it (strongSwan: swanctl/x509ca) or install it on "
+               "the %s; if it is a root, the %s does not trust it.",
+               who, peer, peer);
+    if (have_pol && pol->asked[0])
+        append(f->detail, sizeof f->detail, " In CERTREQ the %s asked for %s.", peer, pol->asked);
+    if (!anchors)
+        append(f->detail, sizeof f->detail,
+               " Likely, not certain: give the %s's trust anchors with --ca to make it certain.", peer);
+}
+
+/* Without trust anchors: the chain a side sent against what the other side asked for. */
+static void certreq_chain(const struct ike_sa *sa, const struct an_sa_certs *cs, const struct an_cert *eec,
+                          struct an_side_check *sc, struct an_cert_checks *ck, struct an_findings *out)
+{
+    const bool ini = eec->from_initiator;
+    struct an_chain_policy pol;
+    if (!signed_auth(sa, ini) || !an_chain_policy(cs, ini, eec->x, NULL, &pol))
+        return;
+    sc->requested_ca = pol.relation == AN_ISSUER_REQUESTED                                       ? 1
+                       : pol.relation == AN_ISSUER_FOREIGN || pol.relation == AN_ISSUER_SAME_PKI ? 0
+                                                                                                 : -1;
+    /* A missing intermediate is claimed only when every CA asked for is named: an unnamed one
+     * may be the very issuer. A foreign issuer may rely on the count (chain_policy.h). */
+    bool named = pol.unnamed == 0;
+    const char *rule = pol.relation == AN_ISSUER_FOREIGN               ? "chain.untrusted_root"
+                       : pol.relation == AN_ISSUER_SAME_PKI && named ? "chain.missing_intermediate"
+                                                                       : NULL;
+    if (!rule)
+        return;
+    struct an_finding *f = an_rule_add(out, rule, sa, &sa->msgs[eec->msg]);
+    if (!f)
+        return;
+    f->confidence = AN_CONF_LIKELY;
+    if (pol.relation == AN_ISSUER_FOREIGN) {
+        foreign_issuer_text(f, eec->x, &pol, ini, false);
+        problem(ck, ini, eec->index, rule, "comes from %s, which the %s did not ask for", pol.top, peer_name(ini));
+    } else {
+        missing_issuer_text(f, eec->x, pol.top, &pol, true, ini, false);
+        problem(ck, ini, eec->index, rule, "issuer %s was not sent", pol.top);
+    }
+}
+
 static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct an_trust *trust,
                   const struct an_cert *eec, struct an_side_check *sc, bool validity_reported,
                   struct an_cert_checks *ck, struct an_findings *out)
@@ -420,7 +562,7 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
         if (c != eec && c->from_initiator == ini && c->kind == AN_CERT_X509 && c->x && c->x->cert)
             others[n++] = c->x->cert;
     }
-    if (an_trust_verify(trust, eec->x->cert, others, n, sc->at, &sc->chain) != 0)
+    if (an_trust_verify(trust, eec->x->cert, others, n, sc->at.sec, &sc->chain) != 0)
         return;
     sc->chain_checked = true;
     sc->requested_ca = reaches_requested(cs, ini, eec->x, sc);
@@ -441,9 +583,12 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
     case AN_CHAIN_UNTRUSTED_ROOT:
         rule = "chain.untrusted_root";
         break;
-    case AN_CHAIN_MISSING_INTERMEDIATE:
-        rule = "chain.missing_intermediate";
+    case AN_CHAIN_MISSING_INTERMEDIATE: {
+        struct an_chain_policy mp;
+        bool foreign = an_chain_policy(cs, ini, eec->x, r->issuer_dn, &mp) && mp.relation == AN_ISSUER_FOREIGN;
+        rule = foreign ? "chain.untrusted_root" : "chain.missing_intermediate";
         break;
+    }
     case AN_CHAIN_BAD_SIGNATURE:
         rule = "chain.bad_signature";
         break;
@@ -458,8 +603,9 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
     if (!f)
         return;
     const char *who = side_name(ini), *peer = peer_name(ini);
-    char asked[600], d[40], gap[32];
-    requested_cas(cs, trust, !ini, asked, sizeof asked);
+    char d[40], gap[32];
+    struct an_chain_policy pol;
+    const char *asked = an_chain_policy(cs, ini, eec->x, NULL, &pol) ? pol.asked : "";
     switch (r->status) {
     case AN_CHAIN_REVOKED:
         an_cert_time(r->revoked_at, d, sizeof d);
@@ -475,55 +621,42 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
                 r->revoked_reason);
         break;
     case AN_CHAIN_UNTRUSTED_ROOT:
-        an_rule_textf(f->title, sizeof f->title, "The %s's certificate chains to %s, which is not trusted", who,
-                      r->root);
-        an_rule_textf(f->detail, sizeof f->detail,
-                      "The chain of %s ends in the root CA \"%s\", which is not among the trust anchors given "
-                      "(--ca%s). The %s rejects it (strongSwan: \"no issuer certificate found\"; "
-                      "Windows: 13801, the chain policy check behind it is 13887). Give the %s a certificate "
-                      "from a CA the %s trusts, or make the %s trust \"%s\".",
-                      cert_name(eec->x), r->root, an_trust_has_crls(trust) ? ", with CRLs" : "", peer, who, peer,
-                      peer, r->root);
-        if (asked[0]) {
-            size_t used = strlen(f->detail);
-            snprintf(f->detail + used, sizeof f->detail - used, " In CERTREQ the %s asked for: %s.", peer, asked);
-        }
+        untrusted_root_text(f, eec->x, r->root, ini, trust, asked);
         problem(ck, ini, eec->index, rule, "chains to the untrusted root %s", r->root);
         break;
-    case AN_CHAIN_MISSING_INTERMEDIATE:
-        an_rule_textf(f->title, sizeof f->title, "The %s's chain lacks %s, the issuer of %s", who, r->issuer,
-                      r->subject);
-        an_rule_textf(f->detail, sizeof f->detail,
-                      "%s is issued by \"%s\", which is neither among the certificates the %s sent nor in "
-                      "the trust anchors or intermediates given, so the chain cannot be built to a trusted "
-                      "root (strongSwan: \"no issuer certificate found\"; Windows: 13801). Make the %s send "
-                      "it (strongSwan: load the intermediate as a CA certificate), or install it on the %s.%s%s%s",
-                      r->subject, r->issuer, who, who, peer, asked[0] ? " In CERTREQ the " : "",
-                      asked[0] ? peer : "", asked[0] ? " asked for: " : "");
-        if (asked[0]) {
-            size_t used = strlen(f->detail);
-            snprintf(f->detail + used, sizeof f->detail - used, "%s.", asked);
+    case AN_CHAIN_MISSING_INTERMEDIATE: {
+        struct an_chain_policy mp;
+        bool have = an_chain_policy(cs, ini, eec->x, r->issuer_dn, &mp);
+        if (strcmp(rule, "chain.untrusted_root") == 0) {
+            foreign_issuer_text(f, eec->x, &mp, ini, true);
+            problem(ck, ini, eec->index, rule, "issued by %s, which the %s neither trusts nor asked for", r->issuer,
+                    peer);
+        } else {
+            missing_issuer_text(f, eec->x, r->issuer, &mp, have, ini, true);
+            problem(ck, ini, eec->index, rule, "issuer %s is missing", r->issuer);
         }
-        problem(ck, ini, eec->index, rule, "issuer %s is missing", r->issuer);
         break;
+    }
     case AN_CHAIN_EXPIRED:
         an_cert_time(r->not_after, d, sizeof d);
-        span(sc->at - r->not_after, gap, sizeof gap);
+        span_us(gap_us(&sc->at, r->not_after), gap, sizeof gap);
         an_rule_textf(f->title, sizeof f->title, "%s in the %s's chain expired %s before the check time", r->subject,
                       who, gap);
         an_rule_textf(f->detail, sizeof f->detail,
                       "The CA certificate \"%s\" in the chain of the %s's certificate expired on %s. The %s "
                       "rejects the chain (Windows: 13801). Renew that CA certificate where it is installed.",
                       r->subject, who, d, peer);
+        skew_note(f, true, gap_us(&sc->at, r->not_after), peer);
         problem(ck, ini, eec->index, rule, "CA %s expired %.10s", r->subject, d);
         break;
     case AN_CHAIN_NOT_YET_VALID:
         an_cert_time(r->not_before, d, sizeof d);
         an_rule_textf(f->title, sizeof f->title, "%s in the %s's chain is not valid yet", r->subject, who);
         an_rule_textf(f->detail, sizeof f->detail,
-                      "The CA certificate \"%s\" in the chain of the %s's certificate is valid only from %s. "
-                      "Check the clocks of the CA and of the %s.",
-                      r->subject, who, d, peer);
+                      "The CA certificate \"%s\" in the chain of the %s's certificate is valid only from %s; "
+                      "the check time is %s.",
+                      r->subject, who, d, an_time_iso(&sc->at, gap, sizeof gap));
+        skew_note(f, false, gap_us(&sc->at, r->not_before), peer);
         problem(ck, ini, eec->index, rule, "CA %s valid only from %.10s", r->subject, d);
         break;
     default:
@@ -537,7 +670,8 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
     }
 }
 
-void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *cs, struct an_trust *trust, const int64_t *at,
+void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *cs, struct an_trust *trust,
+                    const struct ike_time *at,
                     struct an_cert_checks *ck, struct an_findings *out)
 {
     memset(ck, 0, sizeof *ck);
@@ -553,11 +687,11 @@ void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *cs, struc
             /* RFC 7296 §3.6: the first certificate sent holds the key that signs AUTH. */
             if (!eec)
                 eec = c;
-            int64_t t = at ? *at : (int64_t)sa->msgs[c->msg].time.sec;
+            const struct ike_time *t = at ? at : &sa->msgs[c->msg].time;
             if (c == eec) {
                 sc->present = true;
                 sc->index = c->index;
-                sc->at = t;
+                sc->at = *t;
                 sc->validity = "unknown";
             }
             validity(sa, c, c == eec, t, at != NULL, sc, ck, out);
@@ -571,6 +705,8 @@ void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *cs, struc
         eku(sa, eec, ck, out);
         if (an_trust_has_anchors(trust))
             chain(sa, cs, trust, eec, sc, validity_reported, ck, out);
+        else if (!validity_reported)
+            certreq_chain(sa, cs, eec, sc, ck, out);
     }
     rule_id_mismatch(sa, cs, ck, out);
 }

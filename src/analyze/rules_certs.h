@@ -27,7 +27,7 @@ struct an_cert_problem {
 struct an_side_check {
     bool present;              /* the side sent a readable X.509 certificate */
     unsigned index;
-    int64_t at;                /* the check time: capture time of its message, or --at */
+    struct ike_time at;        /* the check time: capture time of its message, or --at */
     const char *validity;      /* "valid", "expired", "not_yet_valid", "unknown" */
     bool chain_checked;        /* trust anchors were given */
     struct an_chain_result chain;
@@ -45,7 +45,7 @@ struct an_cert_checks {
  * cert.key_usage, cert.eku_mismatch, cert.revoked, chain.*, id.mismatch). `trust` may be
  * NULL or hold no anchors (then no chain is judged); `at` is the --at time or NULL. */
 void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *certs, struct an_trust *trust,
-                    const int64_t *at, struct an_cert_checks *checks, struct an_findings *out);
+                    const struct ike_time *at, struct an_cert_checks *checks, struct an_findings *out);
 
 /* Does the certificate name `id` (type as identity.h prints it: "FQDN", "RFC822_ADDR",
  * "IPV4_ADDR", "IPV6_ADDR", "DER_ASN1_DN") in a subjectAltName of the matching kind, or

@@ -20,10 +20,20 @@
 
 #define MAX_FILE (64u << 20) /* a CA bundle larger than this is not one */
 
+/* A result holds for every check time in [from, until): no validity edge of a certificate
+ * that took part, nor of a CRL, falls inside. */
 struct verify_entry {
     uint8_t key[32];
     uint64_t used; /* 0: empty */
+    int64_t from, until;
     struct an_chain_result result;
+};
+
+/* A CA known to the user's trust files, by the two SHA-1s a CERTREQ may name it with. */
+struct ca_entry {
+    X509 *x; /* borrowed from anchors, intermediates or the store */
+    uint8_t spki[20], bits[20];
+    const char *source;
 };
 
 struct an_trust {
@@ -35,6 +45,10 @@ struct an_trust {
     struct verify_entry *cache;
     size_t capacity;
     uint64_t clock, hits, misses, evictions;
+    struct ca_entry *index;        /* built on the first lookup after the files changed */
+    size_t nindex;
+    bool index_stale;
+    bool system;                   /* --system-ca was given */
 };
 
 const char *an_chain_status_name(enum an_chain_status s)
@@ -80,6 +94,7 @@ void an_trust_free(struct an_trust *t)
     sk_X509_pop_free(t->intermediates, X509_free);
     sk_X509_CRL_pop_free(t->crls, X509_CRL_free);
     free(t->cache);
+    free(t->index);
     free(t);
 }
 
@@ -239,6 +254,7 @@ static int add_certs(struct an_trust *t, const char *path, bool anchor, char *er
     }
     ERR_clear_error();
     sk_X509_free(got);
+    t->index_stale = true;
     if (anchor)
         t->has_anchors = true;
     return 0;
@@ -297,6 +313,8 @@ int an_trust_add_system(struct an_trust *t, char *err, size_t len)
         return -1;
     }
     t->has_anchors = true;
+    t->system = true;
+    t->index_stale = true;
     return 0;
 }
 
@@ -354,28 +372,82 @@ static void short_name(const X509_NAME *name, char *out, size_t len)
     BIO_free(bio);
 }
 
-static const char *find_in(STACK_OF(X509) *sk, const uint8_t sha1[20], char *buf, size_t len)
+static bool index_add(struct ca_entry **v, size_t *n, size_t *cap, X509 *x, const char *source)
 {
-    for (int i = 0; i < sk_X509_num(sk); i++) {
-        X509 *x = sk_X509_value(sk, i);
-        uint8_t a[20], b[20];
-        key_hashes(x, a, b);
-        if (memcmp(a, sha1, 20) == 0 || memcmp(b, sha1, 20) == 0) {
-            short_name(X509_get_subject_name(x), buf, len);
-            return buf;
-        }
+    if (*n == *cap) {
+        size_t want = *cap ? *cap * 2 : 64;
+        struct ca_entry *grown = realloc(*v, want * sizeof **v);
+        if (!grown)
+            return false;
+        *v = grown;
+        *cap = want;
     }
-    return NULL;
+    struct ca_entry *e = &(*v)[(*n)++];
+    e->x = x;
+    e->source = source;
+    key_hashes(x, e->spki, e->bits);
+    return true;
 }
 
-const char *an_trust_ca_name(const struct an_trust *t, const uint8_t sha1[20])
+/* Every CA the trust files hold, hashed once: --ca and --intermediate first, then what
+ * --system-ca put into the store (OpenSSL loads the default bundle file at once; certificates
+ * only in its hashed directory are found by chain building, not here). */
+static void build_index(struct an_trust *t)
 {
-    /* One name at a time is enough for the callers, which copy it at once. */
-    static _Thread_local char buf[160];
+    free(t->index);
+    t->index = NULL;
+    t->nindex = 0;
+    t->index_stale = false;
+    size_t cap = 0;
+    for (int i = 0; i < sk_X509_num(t->anchors); i++)
+        if (!index_add(&t->index, &t->nindex, &cap, sk_X509_value(t->anchors, i), "--ca"))
+            return;
+    for (int i = 0; i < sk_X509_num(t->intermediates); i++)
+        if (!index_add(&t->index, &t->nindex, &cap, sk_X509_value(t->intermediates, i), "--intermediate"))
+            return;
+    if (!t->system)
+        return;
+    STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(t->store);
+    for (int i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+        X509 *x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+        if (!x || sk_X509_find(t->anchors, x) >= 0)
+            continue;
+        if (!index_add(&t->index, &t->nindex, &cap, x, "system store"))
+            return;
+    }
+}
+
+bool an_trust_find_ca(struct an_trust *t, const uint8_t sha1[20], struct an_trust_ca *out)
+{
     if (!t)
-        return NULL;
-    const char *n = find_in(t->anchors, sha1, buf, sizeof buf);
-    return n ? n : find_in(t->intermediates, sha1, buf, sizeof buf);
+        return false;
+    if (t->index_stale)
+        build_index(t);
+    for (size_t i = 0; i < t->nindex; i++) {
+        const struct ca_entry *e = &t->index[i];
+        if (memcmp(e->spki, sha1, 20) != 0 && memcmp(e->bits, sha1, 20) != 0)
+            continue;
+        short_name(X509_get_subject_name(e->x), out->name, sizeof out->name);
+        an_trust_dn(X509_get_subject_name(e->x), out->dn, sizeof out->dn);
+        out->source = e->source;
+        out->self_signed = (X509_get_extension_flags(e->x) & EXFLAG_SS) != 0;
+        return true;
+    }
+    return false;
+}
+
+void an_trust_dn(const struct X509_name_st *name, char *out, size_t len)
+{
+    out[0] = '\0';
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio && name && X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0) {
+        int got = BIO_read(bio, out, (int)len - 1);
+        out[got > 0 ? got : 0] = '\0';
+        for (char *p = out; *p; p++)
+            if ((unsigned char)*p < 0x20)
+                *p = '?';
+    }
+    BIO_free(bio);
 }
 
 /* ------------------------------------------------------------------ */
@@ -462,8 +534,47 @@ static enum an_chain_status status_of(int e)
     }
 }
 
+/* Narrows [*from, *until) around `at` to exclude the time `edge` where something changes. */
+static void narrow(int64_t at, int64_t edge, int64_t *from, int64_t *until)
+{
+    if (edge <= at && edge > *from)
+        *from = edge;
+    if (edge > at && edge < *until)
+        *until = edge;
+}
+
+/* A certificate is valid in [notBefore, notAfter] to the second (RFC 5280 §4.1.2.5). */
+static void narrow_cert(X509 *x, int64_t at, int64_t *from, int64_t *until)
+{
+    narrow(at, asn1_seconds(X509_get0_notBefore(x)), from, until);
+    narrow(at, asn1_seconds(X509_get0_notAfter(x)) + 1, from, until);
+}
+
+/* The times around `at` between which the verification of this chain cannot change: the
+ * validity edges of every certificate that could take part and of every CRL. */
+static void stable_window(struct an_trust *t, X509 *leaf, X509 *const *others, size_t nothers,
+                          STACK_OF(X509) *chain, int64_t at, int64_t *from, int64_t *until)
+{
+    *from = INT64_MIN;
+    *until = INT64_MAX;
+    narrow_cert(leaf, at, from, until);
+    for (size_t i = 0; i < nothers; i++)
+        if (others[i])
+            narrow_cert(others[i], at, from, until);
+    for (int i = 0; i < sk_X509_num(t->intermediates); i++)
+        narrow_cert(sk_X509_value(t->intermediates, i), at, from, until);
+    for (int i = 0; chain && i < sk_X509_num(chain); i++)
+        narrow_cert(sk_X509_value(chain, i), at, from, until);
+    for (int i = 0; i < sk_X509_CRL_num(t->crls); i++) {
+        X509_CRL *crl = sk_X509_CRL_value(t->crls, i);
+        narrow(at, asn1_seconds(X509_CRL_get0_lastUpdate(crl)), from, until);
+        if (X509_CRL_get0_nextUpdate(crl))
+            narrow(at, asn1_seconds(X509_CRL_get0_nextUpdate(crl)) + 1, from, until);
+    }
+}
+
 static void run_verify(struct an_trust *t, X509 *leaf, X509 *const *others, size_t nothers, int64_t at,
-                       struct an_chain_result *out)
+                       struct an_chain_result *out, int64_t *from, int64_t *until)
 {
     memset(out, 0, sizeof *out);
     STACK_OF(X509) *untrusted = sk_X509_new_null();
@@ -499,6 +610,7 @@ static void run_verify(struct an_trust *t, X509 *leaf, X509 *const *others, size
     if (e != X509_V_OK)
         snprintf(out->reason, sizeof out->reason, "%s", X509_verify_cert_error_string(e));
     STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+    stable_window(t, leaf, others, nothers, chain, at, from, until);
     out->chain_len = chain ? (size_t)sk_X509_num(chain) : 0;
     for (size_t i = 1; i < out->chain_len && out->nca < 8; i++, out->nca++)
         key_hashes(sk_X509_value(chain, (int)i), out->ca_spki_sha1[out->nca], out->ca_key_sha1[out->nca]);
@@ -509,6 +621,7 @@ static void run_verify(struct an_trust *t, X509 *leaf, X509 *const *others, size
         cur = leaf;
     short_name(X509_get_subject_name(cur), out->subject, sizeof out->subject);
     short_name(X509_get_issuer_name(cur), out->issuer, sizeof out->issuer);
+    an_trust_dn(X509_get_issuer_name(cur), out->issuer_dn, sizeof out->issuer_dn);
     out->not_before = asn1_seconds(X509_get0_notBefore(cur));
     out->not_after = asn1_seconds(X509_get0_notAfter(cur));
     X509 *top = chain && out->chain_len ? sk_X509_value(chain, (int)out->chain_len - 1) : NULL;
@@ -538,6 +651,7 @@ static void run_verify(struct an_trust *t, X509 *leaf, X509 *const *others, size
 oom:
     X509_STORE_CTX_free(ctx);
     sk_X509_free(untrusted);
+    *from = *until = at; /* never reused */
     out->status = AN_CHAIN_INVALID;
     out->error = X509_V_ERR_OUT_OF_MEM;
     snprintf(out->reason, sizeof out->reason, "out of memory");
@@ -554,26 +668,26 @@ int an_trust_verify(struct an_trust *t, X509 *leaf, X509 *const *others, size_t 
 {
     if (!t || !t->has_anchors || !leaf)
         return -1;
-    /* The key: every certificate's SHA-256 in order, and the check time to the minute
-     * (validity and CRL times are given to the second; a minute apart changes nothing
-     * but for SAs on either side of a certificate's last minute). */
+    /* The key: every certificate's SHA-256 in order. A cached result is reused only for a
+     * check time inside the window where no certificate or CRL changes state, so each SA
+     * gets the answer for its own second, as the receiving peer did. */
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     uint8_t key[32], h[32];
-    int64_t minute = at / 60;
+    int64_t from, until;
     bool ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 && der_sha256(leaf, h) &&
               EVP_DigestUpdate(md, h, 32) == 1;
     for (size_t i = 0; ok && i < nothers; i++)
         ok = others[i] && der_sha256(others[i], h) && EVP_DigestUpdate(md, h, 32) == 1;
-    ok = ok && EVP_DigestUpdate(md, &minute, sizeof minute) == 1 && EVP_DigestFinal_ex(md, key, NULL) == 1;
+    ok = ok && EVP_DigestFinal_ex(md, key, NULL) == 1;
     EVP_MD_CTX_free(md);
     if (!ok) {
-        run_verify(t, leaf, others, nothers, at, out);
+        run_verify(t, leaf, others, nothers, at, out, &from, &until);
         return 0;
     }
     size_t victim = 0;
     for (size_t i = 0; i < t->capacity; i++) {
         struct verify_entry *e = &t->cache[i];
-        if (e->used && memcmp(e->key, key, 32) == 0) {
+        if (e->used && memcmp(e->key, key, 32) == 0 && at >= e->from && at < e->until) {
             e->used = ++t->clock;
             t->hits++;
             *out = e->result;
@@ -583,13 +697,14 @@ int an_trust_verify(struct an_trust *t, X509 *leaf, X509 *const *others, size_t 
             victim = i;
     }
     t->misses++;
-    /* Verify at the start of the minute, so every SA of that minute gets the same answer. */
-    run_verify(t, leaf, others, nothers, minute * 60, out);
+    run_verify(t, leaf, others, nothers, at, out, &from, &until);
     struct verify_entry *e = &t->cache[victim];
     if (e->used)
         t->evictions++;
     memcpy(e->key, key, 32);
     e->used = ++t->clock;
+    e->from = from;
+    e->until = until;
     e->result = *out;
     return 0;
 }

@@ -31,10 +31,19 @@ int an_trust_add_system(struct an_trust *t, char *err, size_t len);
 bool an_trust_has_anchors(const struct an_trust *t);
 bool an_trust_has_crls(const struct an_trust *t);
 
-/* The commonName (else subject) of a CA certificate given with --ca or --intermediate
- * whose public key hashes to `sha1` (SHA-1 of the SubjectPublicKeyInfo DER or of the key
- * bits, as CERTREQ names CAs, RFC 7296 §3.7); NULL when none does. */
-const char *an_trust_ca_name(const struct an_trust *t, const uint8_t sha1[20]);
+/* A CA certificate of the trust files whose public key hashes to `sha1` (SHA-1 of the
+ * SubjectPublicKeyInfo DER or of the key bits, as CERTREQ names CAs, RFC 7296 §3.7). */
+struct an_trust_ca {
+    char name[160];      /* commonName, else the subject */
+    char dn[320];        /* the subject, RFC 2253 */
+    const char *source;  /* "--ca", "--intermediate" or "system store" */
+    bool self_signed;
+};
+bool an_trust_find_ca(struct an_trust *t, const uint8_t sha1[20], struct an_trust_ca *out);
+
+struct X509_name_st; /* OpenSSL's X509_NAME */
+/* The name as RFC 2253, control bytes as '?'. */
+void an_trust_dn(const struct X509_name_st *name, char *out, size_t len);
 
 enum an_chain_status {
     AN_CHAIN_OK = 0,
@@ -55,6 +64,7 @@ struct an_chain_result {
     char reason[160];         /* OpenSSL's words for the error, "" when valid */
     char subject[160];        /* commonName (else subject) of the certificate at `depth` */
     char issuer[160];         /* ... and of its issuer: the missing one for MISSING_INTERMEDIATE */
+    char issuer_dn[320];      /* that issuer's DN, RFC 2253 */
     char root[160];           /* the trust anchor reached (OK), or the untrusted root */
     int64_t not_before, not_after; /* of the certificate at `depth` (EXPIRED, NOT_YET_VALID) */
     char serial[80];          /* REVOKED: serial of the revoked certificate, hex */
@@ -72,8 +82,9 @@ struct an_chain_result {
 /* Verifies `leaf` with `others` (the rest of what its sender sent, borrowed) and the
  * --intermediate certificates as untrusted helpers, at `at` (seconds since 1970),
  * checking CRLs when some were given. The result is cached by the SHA-256 of each
- * certificate and the minute of `at`. Returns 0, -1 when there are no trust anchors or
- * memory ran out. */
+ * certificate, and reused only for check times at which no certificate or CRL involved
+ * changes validity, so every answer is the one for `at` itself. Returns 0, -1 when there
+ * are no trust anchors or memory ran out. */
 int an_trust_verify(struct an_trust *t, struct x509_st *leaf, struct x509_st *const *others,
                     size_t nothers, int64_t at, struct an_chain_result *out);
 

@@ -96,7 +96,7 @@ struct analyze_opts {
     size_t ntrust;
     bool system_ca;
     bool has_at;
-    int64_t at;
+    struct ike_time at;
     /* --psk and --psk-file in the order given: 's' a secret (argv, wiped once copied), 'f' a file. */
     struct { char kind; char *arg; } psk[64];
     size_t npsk;
@@ -104,7 +104,9 @@ struct analyze_opts {
 
 /* ISO 8601 UTC: 2026-11-24T12:00:00Z, with a space for the T, without Z or seconds,
  * or a date alone. */
-static int parse_time(const char *s, int64_t *out)
+/* ISO 8601 UTC, to the second or finer: "2026-11-24T12:00:00.25Z". Fractions below a
+ * microsecond are dropped. */
+static int parse_time(const char *s, struct ike_time *out)
 {
     static const char *const formats[] = { "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M",
                                            "%Y-%m-%d %H:%M", "%Y-%m-%d" };
@@ -114,11 +116,21 @@ static int parse_time(const char *s, int64_t *out)
         const char *end = strptime(s, formats[i], &tm);
         if (!end)
             continue;
+        uint32_t usec = 0;
+        if (*end == '.' && i < 2) {
+            end++;
+            if (*end < '0' || *end > '9')
+                continue;
+            uint32_t scale = 100000;
+            for (; *end >= '0' && *end <= '9'; end++, scale /= 10)
+                usec += scale * (uint32_t)(*end - '0');
+        }
         if (*end == 'Z' || *end == 'z')
             end++;
         if (*end)
             continue;
-        *out = (int64_t)timegm(&tm);
+        out->sec = (int64_t)timegm(&tm);
+        out->usec = usec;
         return 0;
     }
     return -1;

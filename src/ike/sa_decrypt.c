@@ -121,6 +121,32 @@ static bool keys_swapped(struct ike_sa *sa, const struct ike_keyset *ks, struct 
     return st == IKE_DEC_OK;
 }
 
+/* A set given by SPI (a Wireshark table, a pluto log) carries no SK_pi/SK_pr; a charon log
+ * given beside it may hold the same SA's keys with them, which AUTH verification needs.
+ * Such a set (no SPIs, SK_pi present) counts as the same SA's when it opens this message. */
+static const struct ike_keyset *fuller_unnamed(struct ike_sa *sa, const struct ike_keystore *keys,
+                                               struct ike_sa_msg *sm, size_t sk_off)
+{
+    struct ike_v2_suite s = negotiated(sa);
+    size_t n = ike_keystore_count(keys);
+    for (size_t i = 0; i < n; i++) {
+        const struct ike_keyset *ks = ike_keystore_get(keys, i);
+        if (ks->has_spis || !ks->sk_pi.len || !ike_keyset_has_v2_keys(ks) || (ks->version && ks->version != 2))
+            continue;
+        uint8_t *plain = NULL;
+        size_t len = 0;
+        unsigned notes = 0;
+        enum ike_dec_status st = ike_v2_try_decrypt_with_keyset(ks, s.encr ? &s : NULL, sm->from_initiator,
+                                                                sm->msg.raw, sm->msg.raw_len, sk_off, &plain,
+                                                                &len, &notes);
+        if (plain)
+            ike_v2_plain_free(plain, len);
+        if (st == IKE_DEC_OK)
+            return ks;
+    }
+    return NULL;
+}
+
 static enum ike_dec_status decrypt_v2(struct ike_sa *sa, struct sa_crypto *c, const struct ike_keystore *keys,
                                       struct ike_sa_msg *sm, size_t sk_off, uint8_t **plain, size_t *len,
                                       unsigned *notes)
@@ -131,8 +157,12 @@ static enum ike_dec_status decrypt_v2(struct ike_sa *sa, struct sa_crypto *c, co
     const struct ike_keyset *by_spi = ike_keystore_find_by_spi(keys, 2, sa->spi_i, sa->spi_r);
     if (by_spi) {
         enum ike_dec_status st = try_set(sa, c, by_spi, sm, sk_off, plain, len, notes);
-        if (st == IKE_DEC_OK)
+        if (st == IKE_DEC_OK) {
+            const struct ike_keyset *fuller = by_spi->sk_pi.len ? NULL : fuller_unnamed(sa, keys, sm, sk_off);
+            if (fuller)
+                c->ks = fuller;
             return st;
+        }
         sa->keys = st == IKE_DEC_ICV_MISMATCH && keys_swapped(sa, by_spi, sm, sk_off) ? IKE_SA_KEYS_SWAPPED
                                                                                       : IKE_SA_KEYS_WRONG;
         return st;

@@ -161,6 +161,53 @@ def keyless_problems(exe, folder, outcome, rules):
     return problems
 
 
+# Rules that need trust anchors (or CRLs) to be certain: with --ca they may come on top of
+# what the same capture gives without, and nothing else may differ.
+TRUST_RULES_PREFIX = ("chain.", "cert.revoked")
+
+
+def loud(doc):
+    return {f["rule"] for f in doc["findings"] if f["severity"] in ("error", "warning")}
+
+
+def without_ca_problems(exe, folder, keys, psk, with_ca):
+    """The same keys without --ca/--intermediate/--crl: the same verdicts, less at most the
+    chain verdicts, and no error or warning the run with the anchors does not give."""
+    res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", *keys, *psk,
+                          os.path.join(folder, "capture.pcap")], capture_output=True, text=True, timeout=60)
+    doc = json.loads(res.stdout)
+    plain, anchored = loud(doc), loud(with_ca)
+    problems = []
+    extra = sorted(plain - anchored)
+    if extra:
+        problems.append(f"without --ca: {extra} that the run with --ca does not give")
+    only_ca = sorted(r for r in anchored - plain if not r.startswith(TRUST_RULES_PREFIX))
+    if only_ca:
+        problems.append(f"without --ca: {only_ca} missing, and they need no trust anchor")
+    return problems
+
+
+def full_key_problems(exe, folder, outcome):
+    """With both daemons' logs, every signature AUTH of a success is valid. Only charon logs
+    SK_pi/SK_pr (pluto keeps them inside NSS even at plutodebug=all,private), so a scenario
+    with no charon log has nothing to complete the check with."""
+    logs = [os.path.join(folder, n) for n in ("charon-initiator.log", "charon-responder.log",
+                                              "pluto-initiator.log", "pluto-responder.log")
+            if os.path.exists(os.path.join(folder, n))]
+    if outcome != "established" or not any("charon" in os.path.basename(p) for p in logs):
+        return []
+    keys = [a for path in logs for a in ("--keys", path)]
+    res = subprocess.run([exe, "analyze", "--format", "json", "--fail-on", "never", *keys,
+                          os.path.join(folder, "capture.pcap")], capture_output=True, text=True, timeout=60)
+    doc = json.loads(res.stdout)
+    problems = []
+    for sa in doc["sas"]:
+        for c in sa.get("auth_checks", []):
+            if c["result"] not in ("valid",):
+                problems.append(f"full keys: SA {sa['id']} {c['sender']} AUTH is {c['result']} ({c.get('reason')})")
+    return problems
+
+
 def main():
     exe, pcaps = sys.argv[1], sys.argv[2]
     if not os.path.isdir(pcaps):
@@ -206,6 +253,9 @@ def main():
             if left:
                 problems.append(f"{kf} leaves frames {left[:8]} undecrypted")
         problems += keyless_problems(exe, folder, outcome, rules)
+        if trust_args(folder):
+            problems += without_ca_problems(exe, folder, keys, psk, doc)
+        problems += full_key_problems(exe, folder, outcome)
         pending = [r for r in rules if r not in IMPLEMENTED and r not in INFO_ROWS]
         pending_total += len(pending)
         print(f"{'ok  ' if not problems else 'FAIL'} {name}: {outcome}"

@@ -172,7 +172,7 @@ i, r = cert_pair(rcert='sun-rootb', r_cacerts=['root-a', 'root-b'])
 scen('ikev2-untrusted-root', 'IKEv2, responder certificate issued by an unrelated root CA the '
      'initiator does not trust; initiator fails', 'failed', i, r,
      [('init', r'no issuer certificate found|no trusted .* public key found')],
-     [AUTH_FAILED_BY_I, ('chain.untrusted_root', 'error', W_AUTH_FAIL,
+     [AUTH_FAILED_BY_I, ('chain.untrusted_root', 'error', W_CHAIN_POLICY,
        'The responder certificate chains to "ikescope Unrelated Root CA", which is not among the '
        'initiator\'s trust anchors (it asked for the lab root in CERTREQ).')])
 
@@ -183,7 +183,7 @@ scen('ikev2-missing-intermediate', 'IKEv2, responder sends only its leaf certifi
      'failed', i, r,
      [('init', r'no issuer certificate found for'),
       ('init', r'no trusted .* public key found')],
-     [AUTH_FAILED_BY_I, ('chain.missing_intermediate', 'error', W_AUTH_FAIL,
+     [AUTH_FAILED_BY_I, ('chain.missing_intermediate', 'error', W_CHAIN_POLICY,
        'The responder certificate is issued by "ikescope Lab Server Intermediate CA", which is neither '
        'in the IKE_AUTH response nor in the initiator\'s store; the chain cannot be built to the '
        'trusted root.')],

@@ -156,7 +156,7 @@ Test(trust, cache_verifies_each_chain_once)
     cr_assert_eq(an_trust_add_ca(t, pki("root-a.crt", path, sizeof path), err, sizeof err), 0);
     struct an_chain_result r;
     for (int i = 0; i < 100; i++)
-        verify(t, "sun-rsa2048", "int-a", CAPTURE_TIME + i % 30, &r); /* the same minute */
+        verify(t, "sun-rsa2048", "int-a", CAPTURE_TIME + i * 3600, &r); /* no edge in 100 hours */
     struct an_trust_stats st;
     an_trust_stats(t, &st);
     cr_assert_eq(st.misses, 1);
@@ -167,6 +167,71 @@ Test(trust, cache_verifies_each_chain_once)
     cr_assert_eq(st.entries, 2);
     cr_assert_eq(st.evictions, 1);
     an_trust_free(t);
+}
+
+/* A certificate valid from `not_before`, signed by `ca` (self-signed when NULL). */
+static X509 *fresh_cert(const char *cn, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key, int64_t not_before, bool is_ca)
+{
+    X509 *x = X509_new();
+    cr_assert(x);
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), (long)(not_before & 0xffffff));
+    X509_NAME *name = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"fresh pki", -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+    X509_set_subject_name(x, name);
+    X509_set_issuer_name(x, ca ? X509_get_subject_name(ca) : name);
+    X509_NAME_free(name);
+    ASN1_TIME_set(X509_getm_notBefore(x), (time_t)not_before);
+    ASN1_TIME_set(X509_getm_notAfter(x), (time_t)(not_before + 86400 * 365));
+    X509_set_pubkey(x, key);
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, ca ? ca : x, x, NULL, NULL, 0);
+    X509_EXTENSION *bc = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, is_ca ? "critical,CA:TRUE" : "CA:FALSE");
+    X509_add_ext(x, bc, -1);
+    X509_EXTENSION_free(bc);
+    cr_assert(X509_sign(x, ca_key ? ca_key : key, EVP_sha256()) > 0);
+    return x;
+}
+
+/* Automated PKIs and labs issue a CA and a certificate seconds before the negotiation: the
+ * chain is valid from that second on, not before, and a cached answer for a later second
+ * of the same minute must not leak to an earlier one. */
+Test(trust, ca_issued_seconds_before)
+{
+    const int64_t issued = 1795523613; /* 12:33:33, mid-minute */
+    EVP_PKEY *ca_key = EVP_EC_gen("P-256"), *ee_key = EVP_EC_gen("P-256");
+    cr_assert(ca_key && ee_key);
+    X509 *ca = fresh_cert("fresh root", ca_key, NULL, NULL, issued, true);
+    X509 *ee = fresh_cert("fresh gateway", ee_key, ca, ca_key, issued, false);
+    char path[] = "/tmp/ikescope-test-fresh-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    PEM_write_X509(f, ca);
+    fclose(f);
+    struct an_trust *t = an_trust_new(8);
+    char err[256];
+    cr_assert_eq(an_trust_add_ca(t, path, err, sizeof err), 0, "%s", err);
+    struct an_chain_result r;
+    cr_assert_eq(an_trust_verify(t, ee, NULL, 0, issued + 2, &r), 0);
+    cr_assert_eq(r.status, AN_CHAIN_OK, "%s", r.reason);
+    cr_assert_eq(an_trust_verify(t, ee, NULL, 0, issued, &r), 0);
+    cr_assert_eq(r.status, AN_CHAIN_OK, "valid from its own second: %s", r.reason);
+    cr_assert_eq(an_trust_verify(t, ee, NULL, 0, issued - 1, &r), 0);
+    cr_assert_eq(r.status, AN_CHAIN_NOT_YET_VALID, "one second early, the same minute: %s", r.reason);
+    cr_assert_eq(r.not_before, issued);
+    /* Both later seconds were answered from the one verification. */
+    struct an_trust_stats st;
+    an_trust_stats(t, &st);
+    cr_assert_eq(st.misses, 2);
+    cr_assert_eq(st.hits, 1);
+    an_trust_free(t);
+    unlink(path);
+    X509_free(ca);
+    X509_free(ee);
+    EVP_PKEY_free(ca_key);
+    EVP_PKEY_free(ee_key);
 }
 
 Test(trust, no_anchors_no_verdict)
