@@ -628,6 +628,9 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
         struct an_chain_policy mp;
         bool have = an_chain_policy(cs, ini, eec->x, r->issuer_dn, &mp);
         if (strcmp(rule, "chain.untrusted_root") == 0) {
+            /* The report's chain field says what the finding says. */
+            sc->chain.status = AN_CHAIN_UNTRUSTED_ROOT;
+            snprintf(sc->chain.root, sizeof sc->chain.root, "%s", r->issuer);
             foreign_issuer_text(f, eec->x, &mp, ini, true);
             problem(ck, ini, eec->index, rule, "issued by %s, which the %s neither trusts nor asked for", r->issuer,
                     peer);

@@ -162,18 +162,25 @@ const struct ike_keyset *ike_keystore_find_by_spi(const struct ike_keystore *ks,
 {
     if (!ks)
         return NULL;
-    /* The first matching set in load order, through the index when there is one. */
+    /* The first matching set in load order, through the index when there is one; but a set
+     * that also holds SK_pi (an ikescope keylog from a charon log) beats one without (a
+     * Wireshark table for the same SA), since AUTH verification needs it. */
     bool indexed = ks->index.head != NULL;
     size_t i = indexed ? ks->index.head[spi_bucket(spi_i, ks->index.nbuckets)] : 0;
+    const struct ike_keyset *first = NULL;
     while (indexed ? i != NO_SET : i < ks->n) {
         const struct ike_keyset *k = ks->sets[i];
         i = indexed ? ks->index.next[i] : i + 1;
         if (!k->has_spis || k->version != version || memcmp(k->spi_i, spi_i, 8) != 0)
             continue;
-        if (memcmp(k->spi_r, spi_r, 8) == 0 || all_zero(k->spi_r, 8))
+        if (memcmp(k->spi_r, spi_r, 8) != 0 && !all_zero(k->spi_r, 8))
+            continue;
+        if (version == 1 || k->sk_pi.len)
             return k;
+        if (!first)
+            first = k;
     }
-    return NULL;
+    return first;
 }
 
 /* Candidate suites for a key set that names none: every supported one whose key lengths fit. */
