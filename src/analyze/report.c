@@ -164,7 +164,7 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     (void)an_sa_certs_collect(sa, r->certs, &certs);
     an_certs_resolve_requests(&certs, r->trust);
     struct an_rule_ctx ctx = {
-        .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks,
+        .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks, .profiles = r->profiles,
         .netlog = r->netlog, .auth_cache = r->auth_cache,
     };
     an_rules_run(&ctx, &r->findings);
@@ -172,6 +172,8 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     const struct an_psk_checks *psk = &ctx.psk_checks;
     r->fetches = &ctx.fetches;
     r->auth = ctx.auth_checks;
+    r->profile[0] = ctx.profile[0];
+    r->profile[1] = ctx.profile[1];
     if (r->fmt == AN_FORMAT_JSON) {
         an_json_sa(r, sa, &certs, checks, psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
@@ -197,6 +199,11 @@ void an_report_set_trust(struct an_report *r, struct an_trust *trust, const stru
 void an_report_set_netlog(struct an_report *r, const struct cap_netlog *log)
 {
     r->netlog = log;
+}
+
+void an_report_set_profiles(struct an_report *r, const struct an_profile_setting *profiles)
+{
+    r->profiles = profiles;
 }
 
 void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks)

@@ -41,6 +41,9 @@ void an_report_set_trust(struct an_report *r, struct an_trust *trust, const stru
  * outlive the report; NULL: none). */
 struct an_psk_list;
 void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks);
+/* --peer-profile (borrowed; NULL: each receiver's profile is inferred). */
+struct an_profile_setting;
+void an_report_set_profiles(struct an_report *r, const struct an_profile_setting *profiles);
 /* Judges CRL and OCSP fetches from what `log` (capture/netlog.h; borrowed, must outlive the
  * report; NULL: none recorded) saw beside IKE. */
 struct cap_netlog;

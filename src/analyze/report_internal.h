@@ -36,6 +36,8 @@ struct an_report {
     struct ike_time at;
     /* Candidate pre-shared keys (borrowed; NULL: none given). */
     const struct an_psk_list *psks;
+    const struct an_profile_setting *profiles;
+    struct an_profile_choice profile[2]; /* of the SA being written */
     const struct cap_netlog *netlog;      /* borrowed, may be NULL */
     const struct an_fetches *fetches;     /* of the SA being written, valid during the call */
     /* Signature AUTH verdicts cached by content, and the current SA's (auth_verify.h). */

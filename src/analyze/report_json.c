@@ -23,7 +23,8 @@ void an_json_begin(struct an_report *r)
     aj_arr_begin(j, "sas");
 }
 
-static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, bool initiator)
+static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, bool initiator,
+                     const struct an_profile_choice *profile)
 {
     const struct ike_endpoint *e = initiator ? &sa->initiator : &sa->responder;
     char buf[96];
@@ -59,6 +60,10 @@ static void endpoint(struct aj *j, const char *key, const struct ike_sa *sa, boo
         aj_str(j, "auth_method", auth);
     else
         aj_null(j, "auth_method");
+    aj_obj_begin(j, "profile");
+    aj_str(j, "name", an_profile_name(profile->profile));
+    aj_str(j, "source", profile->source ? profile->source : "default");
+    aj_obj_end(j);
     aj_obj_end(j);
 }
 
@@ -453,8 +458,8 @@ void an_json_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     aj_obj_begin(j, NULL);
     aj_uint(j, "id", sa->id);
     aj_uint(j, "version", sa->version);
-    endpoint(j, "initiator", sa, true);
-    endpoint(j, "responder", sa, false);
+    endpoint(j, "initiator", sa, true, &r->profile[1]);
+    endpoint(j, "responder", sa, false, &r->profile[0]);
     aj_str(j, "spi_i", ike_hex(sa->spi_i, 8, buf, sizeof buf));
     aj_str(j, "spi_r", ike_hex(sa->spi_r, 8, buf, sizeof buf));
     aj_str(j, "first_seen", an_time_iso(&sa->first_seen, buf, sizeof buf));

@@ -442,6 +442,13 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
                  have_ar ? auth_r : "not seen");
         print_wrapped(f, "  auth      ", line);
     }
+    /* Whose rules judged what each side received (peer_profile.h), when not the default. */
+    if (r->profile[0].profile != AN_PROFILE_GENERIC || r->profile[1].profile != AN_PROFILE_GENERIC) {
+        char line[200];
+        snprintf(line, sizeof line, "initiator %s (%s); responder %s (%s)", an_profile_name(r->profile[1].profile),
+                 r->profile[1].source, an_profile_name(r->profile[0].profile), r->profile[0].source);
+        print_wrapped(f, "  profile   ", line);
+    }
     struct an_suite_names names;
     if (an_suite_names(sa, &names)) {
         char line[300];

@@ -163,7 +163,9 @@ static const struct an_rule_def registry[] = {
     { .id = "cert.eku_mismatch", .title = "extendedKeyUsage Windows rejects", .severity = WARN,
       .confidence = SURE, .windows_code = W_AUTH_FAIL, .needs = C,
       .meaning = "The certificate's extendedKeyUsage lacks serverAuth (responder) or clientAuth (initiator) "
-                 "and ikeIntermediate, which Windows requires." },
+                 "and ikeIntermediate, which Windows requires: an error when the receiver's profile is windows, "
+                 "a warning when generic, context (info) when it is strongSwan or libreswan, which do not "
+                 "check EKU." },
     { .id = "cert.revoked", .title = "Certificate revoked", .severity = E, .confidence = SURE,
       .windows_code = W_AUTH_FAIL, .needs = C | T,
       .meaning = "A CRL given with --crl lists the certificate as revoked." },
@@ -187,6 +189,16 @@ static const struct an_rule_def registry[] = {
     { .id = "chain.invalid", .title = "Chain does not verify", .severity = E, .confidence = SURE,
       .windows_code = W_AUTH_FAIL, .needs = C | T,
       .meaning = "The chain fails verification for another reason, which the finding quotes." },
+
+    { .id = "auth.sha1_refused", .title = "SHA-1 signature refused by policy", .severity = E,
+      .confidence = LIKELY, .windows_code = 13838, .needs = K | C,
+      .meaning = "A SHA-1 AUTH signature that verifies was answered with AUTHENTICATION_FAILED and nothing else "
+                 "explains it: the receiver's policy forbids SHA-1 (RFC 8247)." },
+    { .id = "cert.windows_name", .title = "Certificate lacks the name a Windows client checks", .severity = E,
+      .confidence = LIKELY, .windows_code = W_AUTH_FAIL, .needs = K | C,
+      .meaning = "A Windows client checks that the server name it dialled is the certificate's subject CN or a "
+                 "dNSName SAN, and an IP address it dialled must be a dNSName SAN too; an iPAddress SAN alone "
+                 "does not do. Only judged when the initiator's profile is windows." },
 
     /* --- Pre-shared keys (rules_psk.c) --- */
     { .id = "psk.mismatch", .title = "Pre-shared keys differ", .severity = E, .confidence = SURE,

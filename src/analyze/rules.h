@@ -7,6 +7,7 @@
 #include "analyze/auth_verify.h"
 #include "analyze/certs.h"
 #include "analyze/findings.h"
+#include "analyze/peer_profile.h"
 #include "analyze/psk_auth.h"
 #include "analyze/revocation.h"
 #include "analyze/rules_certs.h"
@@ -23,7 +24,9 @@ struct an_rule_ctx {
     const struct an_psk_list *psks;    /* candidate pre-shared keys, or NULL */
     const struct cap_netlog *netlog;   /* DNS/TCP/HTTP seen beside IKE, or NULL */
     struct an_auth_cache *auth_cache;  /* signature verdicts by content (auth_verify.h), or NULL */
+    const struct an_profile_setting *profiles; /* --peer-profile, or NULL: inferred */
     /* Results. */
+    struct an_profile_choice profile[2]; /* each side as a receiver, [1] initiator */
     struct an_cert_checks cert_checks;
     struct an_psk_checks psk_checks;
     struct an_fetches fetches;         /* CRL and OCSP locations and what became of them */

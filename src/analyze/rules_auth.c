@@ -43,10 +43,65 @@ static void name_cause(const struct ike_sa *sa, bool initiator, const struct an_
     }
 }
 
-void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, struct an_findings *out)
+static bool sha1(const struct an_auth_check *s)
+{
+    return strstr(s->algorithm, "SHA-1") != NULL;
+}
+
+/* The receiver answered the signer's AUTH with N(AUTHENTICATION_FAILED) (auth.failed), and
+ * no certificate, chain or identity finding of this SA explains it. */
+static bool refused_unexplained(const struct ike_sa *sa, bool signer_initiator, const struct an_findings *out)
+{
+    const char *notifier = signer_initiator ? "Responder " : "Initiator ";
+    bool refused = false;
+    for (size_t i = 0; i < out->n; i++) {
+        const struct an_finding *f = &out->v[i];
+        if (f->sa != sa->id)
+            continue;
+        if (strncmp(f->rule, "cert.", 5) == 0 || strncmp(f->rule, "chain.", 6) == 0 ||
+            strncmp(f->rule, "id.", 3) == 0 || strncmp(f->rule, "psk.", 4) == 0)
+            return false;
+        refused = refused || (strcmp(f->rule, "auth.failed") == 0 && strncmp(f->title, notifier, strlen(notifier)) == 0);
+    }
+    return refused;
+}
+
+/* A SHA-1 signature that verifies, refused by its receiver for nothing else the capture
+ * shows: a policy that forbids SHA-1 (RFC 8247 deprecates it for signatures; Windows Group
+ * Policy and strongSwan's signature constraints can refuse it), 13838. */
+static void sha1_refused(const struct ike_sa *sa, bool side, const struct an_auth_check *s,
+                         const struct an_profile_choice *receiver, struct an_findings *out)
+{
+    const char *me = side ? "initiator" : "responder", *peer = side ? "responder" : "initiator";
+    struct an_finding *f = an_rule_add(out, "auth.sha1_refused", sa, s->auth_msg);
+    if (!f)
+        return;
+    an_rule_textf(f->title, sizeof f->title, "The %s refused the %s's valid SHA-1 signature", peer, me);
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "The %s's AUTH (method %u, %s) verifies, yet the %s answered it with N(AUTHENTICATION_FAILED), "
+                  "and nothing else in the capture (certificates, chain, identity) explains that. SHA-1 signatures "
+                  "are deprecated (RFC 8247) and a policy that forbids them refuses this one: Windows reports "
+                  "13838 ERROR_IPSEC_IKE_PROCESS_ERR_SIG, strongSwan logs a constraint check failure for a "
+                  "remote auth of pubkey-sha256 or similar. %s Make the %s sign with SHA-256 or better (RFC 7427 "
+                  "method 14: strongSwan signs with what the %s's SIGNATURE_HASH_ALGORITHMS offers; Windows: "
+                  "a certificate and policy with SHA-256).",
+                  me, s->method, s->algorithm, peer,
+                  receiver->profile == AN_PROFILE_WINDOWS ? "The receiver is a Windows peer, whose IPsec policy is the "
+                                                            "usual reason." : "",
+                  me, peer);
+}
+
+void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, const struct an_profile_choice profile[2],
+                   struct an_findings *out)
 {
     for (int side = 1; side >= 0; side--) {
         const struct an_auth_check *s = &ck->side[side];
+        const struct an_profile_choice *receiver = &profile[side ? 0 : 1];
+        if (sa->version == 2 && sha1(s) && (s->result == AN_AUTH_VALID || s->result == AN_AUTH_KEY_CONSISTENT) &&
+            refused_unexplained(sa, side, out)) {
+            sha1_refused(sa, side, s, receiver, out);
+            continue;
+        }
         if (s->result != AN_AUTH_INVALID || (sa->version == 1 && s->method == 1))
             continue; /* an IKEv1 pre-shared-key HASH is no signature */
         const char *me = side ? "initiator" : "responder", *peer = side ? "responder" : "initiator";
@@ -60,5 +115,13 @@ void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, str
         an_rule_textf(f->title, sizeof f->title, causes[k].title, me, peer);
         an_rule_textf(f->detail, sizeof f->detail, "The %s's AUTH (method %u, %s): %s. %s The %s rejects it as an "
                       "invalid signature (13826).", me, s->method, s->algorithm, s->reason, causes[k].meaning, peer);
+        if (s->cause == AN_AUTH_CAUSE_NOT_ACCEPTABLE && sha1(s) && receiver->profile == AN_PROFILE_WINDOWS) {
+            /* Windows names a SHA-1 signature its policy forbids apart from a bad one. */
+            f->windows_code = 13838;
+            size_t len = strlen(f->detail);
+            an_rule_textf(f->detail + len, sizeof f->detail - len,
+                          " A Windows %s whose policy forbids SHA-1 reports this as 13838 "
+                          "ERROR_IPSEC_IKE_PROCESS_ERR_SIG, not 13826.", peer);
+        }
     }
 }

@@ -17,6 +17,7 @@
 #include "analyze/identity.h"
 #include "analyze/report.h"
 #include "analyze/rules_internal.h"
+#include "capture/capture.h"
 #include "ike/msg.h"
 #include "ike/names.h"
 
@@ -357,7 +358,8 @@ static void key_usage(const struct ike_sa *sa, const struct an_cert *c, struct a
  * serverAuth, a client's clientAuth, either may have IKE Intermediate
  * (1.3.6.1.5.5.8.2.2) instead; no EKU at all, or anyExtendedKeyUsage, allows every use.
  * strongSwan and libreswan do not check EKU for IKE. */
-static void eku(const struct ike_sa *sa, const struct an_cert *c, struct an_cert_checks *ck, struct an_findings *out)
+static void eku(const struct ike_sa *sa, const struct an_cert *c, const struct an_profile_choice *receiver,
+                struct an_cert_checks *ck, struct an_findings *out)
 {
     const struct an_x509 *x = c->x;
     const bool ini = c->from_initiator;
@@ -372,6 +374,11 @@ static void eku(const struct ike_sa *sa, const struct an_cert *c, struct an_cert
     struct an_finding *f = an_rule_add(out, "cert.eku_mismatch", sa, &sa->msgs[c->msg]);
     if (!f)
         return;
+    /* The receiver's own rules decide how bad it is (peer_profile.h). */
+    if (receiver->profile == AN_PROFILE_WINDOWS)
+        f->severity = AN_SEV_ERROR;
+    else if (receiver->profile != AN_PROFILE_GENERIC)
+        f->severity = AN_SEV_INFO;
     an_rule_textf(f->title, sizeof f->title, "The %s's certificate has no %s or IKE Intermediate EKU",
                   side_name(ini), needed);
     an_rule_textf(f->detail, sizeof f->detail,
@@ -382,6 +389,9 @@ static void eku(const struct ike_sa *sa, const struct an_cert *c, struct an_cert
                   "this works. Reissue the certificate with %s, or with both.",
                   cert_name(x), got[0] ? got : "nothing", ini ? "server" : "client", ini ? "client" : "server",
                   needed, ini ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1", needed);
+    size_t used2 = strlen(f->detail);
+    snprintf(f->detail + used2, sizeof f->detail - used2, " The %s's profile here is %s (%s).", peer_name(ini),
+             an_profile_name(receiver->profile), receiver->source);
     problem(ck, ini, c->index, "cert.eku_mismatch", "EKU %s: no %s or ikeIntermediate", got, needed);
 }
 
@@ -418,6 +428,44 @@ static int reaches_requested(const struct an_sa_certs *cs, bool sender_initiator
     bool complete = sc->chain_checked && sc->chain.top_self_signed &&
                     (sc->chain.status == AN_CHAIN_OK || sc->chain.status == AN_CHAIN_UNTRUSTED_ROOT);
     return complete ? 0 : -1;
+}
+
+/* A Windows client checks the responder's certificate for the name it dialled: the subject
+ * CN or a dNSName SAN, and for an address it dialled, that address as a dNSName SAN (an
+ * iPAddress SAN alone does not do). The dialled name is not on the wire; the responder's
+ * FQDN identity and the address the client sent to stand for it. */
+static void windows_name(const struct ike_sa *sa, const struct an_cert *eec, struct an_cert_checks *ck,
+                         struct an_findings *out)
+{
+    const struct an_x509 *x = eec->x;
+    struct an_identity id;
+    char addr[64], names[400] = "";
+    bool have_id = an_sa_identity(sa, false, &id) && strcmp(id.type, "FQDN") == 0;
+    cap_addr_str(&sa->responder.addr, addr, sizeof addr);
+    bool name_ok = have_id && (an_cert_names_identity(x, "FQDN", id.value) ||
+                               (x->subject_cn && strcasecmp(x->subject_cn, id.value) == 0));
+    bool addr_ok = an_cert_names_identity(x, "FQDN", addr) || (x->subject_cn && strcmp(x->subject_cn, addr) == 0);
+    if (name_ok || addr_ok)
+        return;
+    size_t used = (size_t)snprintf(names, sizeof names, "CN=%s", x->subject_cn ? x->subject_cn : "(none)");
+    for (size_t i = 0; i < x->san.n && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, ", %s", x->san.v[i]);
+    struct an_finding *f = an_rule_add(out, "cert.windows_name", sa, &sa->msgs[eec->msg]);
+    if (!f)
+        return;
+    an_rule_textf(f->title, sizeof f->title, "A Windows client finds neither %s nor %s as a name in %s",
+                  have_id ? id.value : "the responder's name", addr, cert_name(x));
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "The certificate names %s. A Windows VPN client accepts a server certificate only when the "
+                  "server name it dialled is its subject CN or a dNSName SAN; a client that dials the address "
+                  "%s needs \"%s\" as a dNSName SAN, for Windows does not match an iPAddress SAN. So whether "
+                  "users dial %s%s%s, Windows rejects it (13801). strongSwan and libreswan match an IP identity "
+                  "against an iPAddress SAN, so between them this works. Add the dialled name%s as dNSName "
+                  "SANs.",
+                  names, addr, addr, have_id ? id.value : "", have_id ? " or " : "", addr,
+                  have_id ? " and the address" : " (and the address)");
+    problem(ck, false, eec->index, "cert.windows_name", "no dNSName or CN for %s%s%s", have_id ? id.value : "",
+            have_id ? " or " : "", addr);
 }
 
 /* How each side installs a trust anchor, for the advice. */
@@ -674,7 +722,7 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
 }
 
 void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *cs, struct an_trust *trust,
-                    const struct ike_time *at,
+                    const struct ike_time *at, const struct an_profile_choice profile[2],
                     struct an_cert_checks *ck, struct an_findings *out)
 {
     memset(ck, 0, sizeof *ck);
@@ -705,7 +753,10 @@ void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *cs, struc
         for (size_t i = 0; i < ck->nproblems; i++)
             validity_reported = validity_reported || ck->problems[i].from_initiator == ini;
         key_usage(sa, eec, ck, out);
-        eku(sa, eec, ck, out);
+        const struct an_profile_choice *receiver = &profile[ini ? 0 : 1];
+        eku(sa, eec, receiver, ck, out);
+        if (!ini && receiver->profile == AN_PROFILE_WINDOWS && sa->version == 2)
+            windows_name(sa, eec, ck, out);
         if (an_trust_has_anchors(trust))
             chain(sa, cs, trust, eec, sc, validity_reported, ck, out);
         else if (!validity_reported)

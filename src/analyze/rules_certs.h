@@ -10,6 +10,7 @@
 
 #include "analyze/certs.h"
 #include "analyze/findings.h"
+#include "analyze/peer_profile.h"
 #include "analyze/trust.h"
 #include "ike/sa.h"
 
@@ -45,7 +46,8 @@ struct an_cert_checks {
  * cert.key_usage, cert.eku_mismatch, cert.revoked, chain.*, id.mismatch). `trust` may be
  * NULL or hold no anchors (then no chain is judged); `at` is the --at time or NULL. */
 void an_rules_certs(const struct ike_sa *sa, const struct an_sa_certs *certs, struct an_trust *trust,
-                    const struct ike_time *at, struct an_cert_checks *checks, struct an_findings *out);
+                    const struct ike_time *at, const struct an_profile_choice profile[2],
+                    struct an_cert_checks *checks, struct an_findings *out);
 
 /* Does the certificate name `id` (type as identity.h prints it: "FQDN", "RFC822_ADDR",
  * "IPV4_ADDR", "IPV6_ADDR", "DER_ASN1_DN") in a subjectAltName of the matching kind, or

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "analyze/certs.h"
+#include "analyze/peer_profile.h"
 #include "analyze/psk_auth.h"
 #include "analyze/report.h"
 #include "analyze/trust.h"
@@ -78,6 +79,11 @@ static const char usage_analyze[] =
     "                          (repeatable; needs keys with SK_pi/SK_pr, e.g. a\n"
     "                          charon log; reports name candidates by position)\n"
     "      --psk-file FILE     candidate pre-shared keys, one per line\n"
+    "      --peer-profile P    judge what each side received by the rules of P:\n"
+    "                          windows, strongswan, libreswan or generic (EKU and\n"
+    "                          name checks, SHA-1 policy); initiator=P or\n"
+    "                          responder=P for one side (default: inferred from\n"
+    "                          Vendor IDs and IKE_SA_INIT, said in the report)\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 no finding at the --fail-on level, 1 at least one,\n"
@@ -95,6 +101,7 @@ struct analyze_opts {
     struct { char kind; const char *path; } trust[64];
     size_t ntrust;
     bool system_ca;
+    struct an_profile_setting profiles;
     bool has_at;
     struct ike_time at;
     /* --psk and --psk-file in the order given: 's' a secret (argv, wiped once copied), 'f' a file. */
@@ -163,6 +170,7 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "at", required_argument, NULL, 'T' },
         { "psk", required_argument, NULL, 'K' },
         { "psk-file", required_argument, NULL, 'P' },
+        { "peer-profile", required_argument, NULL, 'W' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -247,6 +255,14 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             }
             o->psk[o->npsk].kind = c == 'K' ? 's' : 'f';
             o->psk[o->npsk++].arg = optarg;
+            break;
+        case 'W':
+            if (an_profile_parse(optarg, &o->profiles) != 0) {
+                fprintf(stderr, "ikescope analyze: --peer-profile '%s' is not a profile; use windows, strongswan, "
+                                "libreswan or generic, or initiator=P / responder=P\n",
+                        optarg);
+                return -1;
+            }
             break;
         case 'h':
             fputs(usage_analyze, stdout);
@@ -439,6 +455,7 @@ static int cmd_analyze(int argc, char **argv)
         an_report_on_certs(report, dump_certs, &dump);
     an_report_set_trust(report, trust, o.has_at ? &o.at : NULL);
     an_report_set_psks(report, &psks);
+    an_report_set_profiles(report, &o.profiles);
     an_report_set_netlog(report, netlog);
 
     enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);

@@ -218,7 +218,7 @@ i, r = cert_pair(rcert='sun-clientauth')
 scen('ikev2-wrong-eku', 'IKEv2, responder certificate has only the clientAuth EKU; strongSwan '
      'accepts it (it does not check EKUs), Windows would reject it', 'established', i, r,
      ESTABLISHED_I + ESTABLISHED_R,
-     [('cert.eku_mismatch', 'warning', W_AUTH_FAIL,
+     [('cert.eku_mismatch', 'info', W_AUTH_FAIL,
        'Responder certificate EKU is clientAuth only: no serverAuth (1.3.6.1.5.5.7.3.1) and no '
        'IKE Intermediate (1.3.6.1.5.5.8.2.2). strongSwan accepted it; a Windows client rejects '
        'such a server certificate (13801 per Microsoft\'s Always On VPN troubleshooting; the '

@@ -209,13 +209,57 @@ Test(rules_auth, invalid_signature_finding_and_auth_failed_cause)
     snprintf(ck.side[1].algorithm, sizeof ck.side[1].algorithm, "RSA PKCS#1 v1.5 SHA-256");
     snprintf(ck.side[1].reason, sizeof ck.side[1].reason, "made by the certificate's key, over other octets");
     ck.side[0].result = AN_AUTH_VALID;
-    an_rules_auth(&sa, &ck, &out);
+    const struct an_profile_choice generic[2] = { { AN_PROFILE_GENERIC, "default" }, { AN_PROFILE_GENERIC, "default" } };
+    an_rules_auth(&sa, &ck, generic, &out);
     cr_assert_eq(out.n, 2);
     cr_expect_str_eq(out.v[1].rule, "auth.invalid_signature");
     cr_expect_eq(out.v[1].windows_code, 13826);
     cr_expect(strstr(out.v[1].title, "covers other data") != NULL, "%s", out.v[1].title);
     cr_expect(strstr(out.v[0].detail, "the initiator's AUTH signature (RSA PKCS#1 v1.5 SHA-256) is invalid") != NULL,
               "%s", out.v[0].detail);
+    an_findings_cleanup(&out);
+}
+
+/* A SHA-1 signature the receiver's SIGNATURE_HASH_ALGORITHMS did not list is 13838 for a
+ * Windows receiver and 13826 otherwise; a valid SHA-1 signature refused for nothing else
+ * the capture shows is auth.sha1_refused (likely, 13838). */
+Test(rules_auth, sha1_by_receiver_profile)
+{
+    struct ike_sa sa = { .id = 1, .version = 2 };
+    struct an_auth_checks ck = { 0 };
+    ck.side[0].result = AN_AUTH_INVALID;
+    ck.side[0].cause = AN_AUTH_CAUSE_NOT_ACCEPTABLE;
+    ck.side[0].method = 14;
+    snprintf(ck.side[0].algorithm, sizeof ck.side[0].algorithm, "RSA PKCS#1 v1.5 SHA-1");
+    const struct an_profile_choice windows_initiator[2] = { { AN_PROFILE_STRONGSWAN, "Vendor ID" },
+                                                            { AN_PROFILE_WINDOWS, "--peer-profile" } };
+    const struct an_profile_choice generic[2] = { { AN_PROFILE_GENERIC, "default" }, { AN_PROFILE_GENERIC, "default" } };
+    struct an_findings out = { 0 };
+    an_rules_auth(&sa, &ck, windows_initiator, &out);
+    cr_assert_eq(out.n, 1);
+    cr_expect_eq(out.v[0].windows_code, 13838);
+    an_findings_cleanup(&out);
+    an_rules_auth(&sa, &ck, generic, &out);
+    cr_expect_eq(out.v[0].windows_code, 13826);
+    an_findings_cleanup(&out);
+
+    ck.side[0].result = AN_AUTH_VALID;
+    ck.side[0].cause = AN_AUTH_CAUSE_NONE;
+    ck.side[0].method = 1;
+    struct an_finding *af = an_rule_add(&out, "auth.failed", &sa, NULL);
+    snprintf(af->title, sizeof af->title, "Initiator sent N(AUTHENTICATION_FAILED) in INFORMATIONAL (decrypted)");
+    an_rules_auth(&sa, &ck, windows_initiator, &out);
+    cr_assert_eq(out.n, 2);
+    cr_expect_str_eq(out.v[1].rule, "auth.sha1_refused");
+    cr_expect_eq(out.v[1].windows_code, 13838);
+    cr_expect_eq(out.v[1].confidence, AN_CONF_LIKELY);
+    an_findings_cleanup(&out);
+    /* A chain finding explains the refusal better: no SHA-1 guess then. */
+    af = an_rule_add(&out, "auth.failed", &sa, NULL);
+    snprintf(af->title, sizeof af->title, "Initiator sent N(AUTHENTICATION_FAILED) in INFORMATIONAL (decrypted)");
+    an_rule_add(&out, "chain.untrusted_root", &sa, NULL);
+    an_rules_auth(&sa, &ck, windows_initiator, &out);
+    cr_expect_eq(out.n, 2);
     an_findings_cleanup(&out);
 }
 
