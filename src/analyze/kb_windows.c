@@ -34,8 +34,10 @@
 #define CAUSE_CHAIN                                                                                        \
     { "The certificate does not chain to a CA the verifying side trusts (the trust chain is broken).",    \
       "chain.untrusted_root confirms it when ikescope is given the verifier's anchors (--ca, "            \
-      "--system-ca); no chain.* finding with the right anchors rules it out. The CAs the verifier asked " \
-      "for in CERTREQ are listed per SA: a CERT from another CA is the visible sign." }
+      "--system-ca); no chain.* finding with the right anchors rules it out. Without anchors, keys that " \
+      "decrypt IKE_AUTH are enough for a likely chain.untrusted_root: the chain sent comes from a CA of "  \
+      "another organisation than every CA the verifier asked for in CERTREQ (listed per SA, named from "   \
+      "--ca/--intermediate/--system-ca too)." }
 #define CAUSE_INTERMEDIATE                                                                                 \
     { "An intermediate CA certificate is missing: the peer sent only its own certificate and the "        \
       "verifier does not hold the intermediate.",                                                          \
@@ -54,9 +56,10 @@
 #define CAUSE_CRL                                                                                          \
     { "The revocation check fails: the CRL distribution point in the certificate cannot be reached, or "  \
       "the CRL lists the certificate.",                                                                    \
-      "not visible in an IKE-only capture (the CRL fetch is HTTP/LDAP from the verifier). With the CRL "   \
-      "given as --crl, cert.revoked confirms or rules out revocation; --dump-certs DIR and openssl x509 "   \
-      "-noout -ext crlDistributionPoints show where the verifier fetches it." }
+      "the report lists each certificate's CRL and OCSP locations; when the capture holds more than IKE "  \
+      "(a span port, tcpdump -i any), revocation.unreachable confirms a failed lookup or connection and " \
+      "revocation.fetched rules it out, with frame numbers. In an IKE-only capture it is not visible. "    \
+      "With the CRL given as --crl, cert.revoked confirms or rules out revocation." }
 #define CAUSE_STORE                                                                                        \
     { "The certificate sits in the user store instead of the computer store, or has no private key, so " \
       "IKEEXT cannot use it.",                                                                             \
@@ -311,7 +314,11 @@ static const struct an_kb_windows kb[] = {
           "The CAs each side asked for are listed per SA (resolved to names when their certificates were seen)."),
     SHORT(13837, "Error processing the HASH payload (IKEv1).",
           "With pre-shared keys this usually means different keys: auth.invalid_hash, or 13870."),
-    SHORT(13838, "Error processing the SIG payload (IKEv1 signature).", "See 13826."),
+    SHORT(13838, "Error processing the signature payload: in IKEv2 Windows reports it too for a signature "
+                 "whose hash its policy forbids (SHA-1, by Group Policy or a hardened profile).",
+          "auth.sha1_refused names a valid SHA-1 signature the receiver refused; auth.invalid_signature with "
+          "the cause 'not acceptable' a hash the receiver's SIGNATURE_HASH_ALGORITHMS did not list. Run with "
+          "--peer-profile windows when the receiver is Windows. Otherwise see 13826."),
     SHORT(13839, "Error processing the Nonce payload (a nonce too short or too long).",
           "Nonce sizes are in the timeline's payload lengths; RFC 7296 requires 16 to 256 octets."),
     SHORT(13840, "Error processing a Notify payload.", LOOK_PROCESS),

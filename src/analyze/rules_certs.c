@@ -430,6 +430,18 @@ static int reaches_requested(const struct an_sa_certs *cs, bool sender_initiator
     return complete ? 0 : -1;
 }
 
+static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used + 1 >= len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, len - used, fmt, ap);
+    va_end(ap);
+}
+
 /* A Windows client checks the responder's certificate for the name it dialled: the subject
  * CN or a dNSName SAN, and for an address it dialled, that address as a dNSName SAN (an
  * iPAddress SAN alone does not do). The dialled name is not on the wire; the responder's
@@ -458,12 +470,18 @@ static void windows_name(const struct ike_sa *sa, const struct an_cert *eec, str
     an_rule_textf(f->detail, sizeof f->detail,
                   "The certificate names %s. A Windows VPN client accepts a server certificate only when the "
                   "server name it dialled is its subject CN or a dNSName SAN; a client that dials the address "
-                  "%s needs \"%s\" as a dNSName SAN, for Windows does not match an iPAddress SAN. So whether "
-                  "users dial %s%s%s, Windows rejects it (13801). strongSwan and libreswan match an IP identity "
-                  "against an iPAddress SAN, so between them this works. Add the dialled name%s as dNSName "
-                  "SANs.",
-                  names, addr, addr, have_id ? id.value : "", have_id ? " or " : "", addr,
-                  have_id ? " and the address" : " (and the address)");
+                  "%s needs \"%s\" as a dNSName SAN, for Windows does not match an iPAddress SAN.",
+                  names, addr, addr);
+    if (have_id)
+        append(f->detail, sizeof f->detail, " Whether users dial %s or %s, Windows rejects it (13801).", id.value,
+               addr);
+    else
+        append(f->detail, sizeof f->detail,
+               " The responder identifies itself by its address, so users likely dial %s, and Windows rejects "
+               "the certificate (13801).", addr);
+    append(f->detail, sizeof f->detail,
+           " strongSwan and libreswan match an IP identity against an iPAddress SAN, so between them this "
+           "works. Add the name users dial and the address %s as dNSName SANs.", addr);
     problem(ck, false, eec->index, "cert.windows_name", "no dNSName or CN for %s%s%s", have_id ? id.value : "",
             have_id ? " or " : "", addr);
 }
@@ -476,17 +494,6 @@ static void windows_name(const struct ike_sa *sa, const struct an_cert *eec, str
     "Windows: 13887 ERROR_IPSEC_IKE_CERT_CHAIN_POLICY_MISMATCH, which a Windows VPN client's dialog often " \
     "shows as 13801; strongSwan: \"no issuer certificate found\" or \"no trusted RSA public key found\""
 
-static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-    size_t used = strlen(buf);
-    if (used + 1 >= len)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + used, len - used, fmt, ap);
-    va_end(ap);
-}
 
 /* The chain ends at a self-signed root that path building reached and no anchor trusts. */
 static void untrusted_root_text(struct an_finding *f, const struct an_x509 *ee, const char *root, bool ini,

@@ -88,8 +88,8 @@ void an_rule_revocation(struct an_rule_ctx *ctx, struct an_findings *out)
                       failed ? "not reachable" : "fetched", f->url);
         if (failed)
             an_rule_textf(fd->detail, sizeof fd->detail,
-                          "Certificate #%u of the %s names %s as its %s; the capture shows %s. A %s that checks "
-                          "revocation strictly then rejects the certificate (Windows: 13817 "
+                          "Certificate #%u of the %s names %s as its %s; the capture shows %s. The %s, if it checks "
+                          "revocation strictly, then rejects the certificate (Windows: 13817 "
                           "ERROR_IPSEC_IKE_CRL_FAILED, and the VPN client often shows 13801), and strongSwan "
                           "with strict revocation policy fails the authentication. Make the location reachable "
                           "from the %s (DNS name, firewall, proxy), publish the CRL where the certificate says, "

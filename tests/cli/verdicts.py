@@ -98,5 +98,41 @@ check("a chain that reaches the CA asked for: no chain finding, requested_ca tru
       and all(c["requested_ca"] is True for c in doc["sas"][0]["cert_checks"]),
       doc["sas"][0].get("cert_checks"))
 
+# --- Lab scenarios for the certificate policy ---------------------------------
+r, doc = analyze("ikev2-rsa-pss", "--keys", "@charon-initiator.log")
+check("RSA-PSS: both signatures valid and named PSS",
+      all(c["result"] == "valid" and "PSS" in c["algorithm"] for c in doc["sas"][0]["auth_checks"]),
+      doc["sas"][0]["auth_checks"])
+r, doc = analyze("ikev2-fresh-ca", "--keys", "@ikev2_decryption_table", "--ca", "@ca-fresh-root.pem",
+                 "--ca", "@ca-root.pem")
+resp = next(c for c in doc["sas"][0]["cert_checks"] if c["sender"] == "responder")
+check("CA issued seconds before: the chain is ok, no validity finding",
+      resp["chain"] == "ok" and resp["validity"] == "valid"
+      and not [f for f in doc["findings"] if f["rule"].startswith(("cert.", "chain."))], resp)
+r, doc = analyze("ikev2-ip-identity", "--keys", "@ikev2_decryption_table")
+check("IP identity, inferred strongSwan initiator: no Windows name finding",
+      finding(doc, "cert.windows_name") is None and doc["sas"][0]["initiator"]["profile"]["name"] == "strongswan")
+r, doc = analyze("ikev2-ip-identity", "--keys", "@ikev2_decryption_table", "--peer-profile", "initiator=windows")
+f = finding(doc, "cert.windows_name")
+check("IP identity as a Windows client: cert.windows_name names the address",
+      f is not None and "192.0.2.2" in f["detail"] and doc["sas"][0]["initiator"]["profile"]["source"] == "--peer-profile", f)
+r, doc = analyze("ikev2-wrong-eku", "--keys", "@ikev2_decryption_table", "--peer-profile", "windows")
+f = finding(doc, "cert.eku_mismatch")
+check("wrong EKU against a Windows client: an error", f is not None and f["severity"] == "error", f)
+r, doc = analyze("ikev2-sha1-refused", "--keys", "@charon-initiator.log", "--peer-profile", "initiator=windows")
+f = finding(doc, "auth.sha1_refused")
+check("SHA-1 refused: auth.sha1_refused 13838, likely",
+      f is not None and f["windows_error"]["code"] == 13838 and f["confidence"] == "likely", f)
+r, text = analyze("ikev2-crl-refused", "--keys", "@ikev2_decryption_table", fmt="text")
+check("CRL refused: revocation.unreachable with the frame",
+      "revocation.unreachable" in text and "refused the TCP connection" in text, text[-600:])
+r, doc = analyze("ikev2-crl-fetched", "--keys", "@ikev2_decryption_table")
+check("CRL fetched: revocation.fetched, no unreachable",
+      finding(doc, "revocation.fetched") is not None and finding(doc, "revocation.unreachable") is None)
+r = subprocess.run([exe, "analyze", "--peer-profile", "macos", os.path.join(PCAPS, "ikev2-rsa-pss", "capture.pcap")],
+                   capture_output=True, text=True, timeout=60)
+check("--peer-profile with an unknown name: one line, exit 2",
+      r.returncode == 2 and r.stderr.count("\n") == 1 and "windows, strongswan" in r.stderr, r.stderr)
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

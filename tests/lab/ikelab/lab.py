@@ -18,7 +18,7 @@ SWANCTL = shutil.which('swanctl') or '/usr/sbin/swanctl'
 PLUGINS_CHARON = ('random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey '
                   'gmp curve25519 aes sha1 sha2 md5 hmac kdf ccm gcm chapoly ctr '
                   'kernel-libipsec kernel-netlink socket-default vici eap-identity '
-                  'eap-mschapv2 attr')
+                  'eap-mschapv2 attr curl mgf1')
 PLUGINS_SWANCTL = 'pem pkcs1 pkcs8 x509 pubkey openssl random nonce curve25519 gmp revocation constraints'
 
 

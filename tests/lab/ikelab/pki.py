@@ -51,7 +51,19 @@ CERTS += [
     _leaf('sun-clientauth', 'rsa', 2048, 'sun', flags=['clientAuth']),
     _leaf('sun-crlsign-ku', 'rsa', 2048, 'sun', flags=['crlSign', 'serverAuth', 'ikeIntermediate']),
     _leaf('sun-rootb', 'rsa', 2048, 'sun', issuer='root-b'),
+    # sun known by its address only: an iPAddress SAN and no dNSName (what Windows rejects)
+    ('sun-ipsan', 'rsa', 2048, 'int-a', 'C=XX, O=ikescope lab, CN=sun by address', ['192.0.2.2'],
+     WIN_EKU, '2025-01-01 00:00:00', '2045-12-31 23:59:59', False),
+    # CRL distribution points: one the responder's namespace serves over HTTP, one refused
+    _leaf('sun-cdp', 'rsa', 2048, 'sun'),
+    _leaf('sun-cdp-refused', 'rsa', 2048, 'sun'),
 ]
+
+# Extra `pki --issue` arguments per certificate.
+EXTRA = {
+    'sun-cdp': ['--crl', 'http://192.0.2.2:8080/int-a.crl'],
+    'sun-cdp-refused': ['--crl', 'http://192.0.2.2:8081/int-a.crl'],
+}
 
 BY_NAME = {c[0]: c for c in CERTS}
 
@@ -96,17 +108,44 @@ def ensure(pkidir, log=print):
                 cmd += ['--flag', fl]
             if ca:
                 cmd += ['--ca', '--pathlen', '0']
+            cmd += EXTRA.get(name, [])
             out = _run(cmd, stdin=pub)
         with open(crt, 'wb') as f:
             f.write(out)
     return pkidir
 
 
-def signcrl(pkidir, issuer, revoke, out_pem):
+def fresh(outdir, seconds_before=2):
+    """A root CA and a responder certificate issued `seconds_before` seconds before now, as
+    automated PKIs and test labs do just before a negotiation: fresh-root.crt/.key and
+    sun-fresh.crt/.key in `outdir` (made on every run, never committed as PKI)."""
+    import datetime
+    os.makedirs(outdir, exist_ok=True)
+    now = datetime.datetime.utcnow().replace(microsecond=0)
+    nb = (now - datetime.timedelta(seconds=seconds_before)).strftime(DATEFORM)
+    na = (now + datetime.timedelta(days=365)).strftime(DATEFORM)
+    dates = ['--dateform', DATEFORM, '--not-before', nb, '--not-after', na]
+    for name in ('fresh-root', 'sun-fresh'):
+        with open(os.path.join(outdir, name + '.key'), 'wb') as f:
+            f.write(_run(['pki', '--gen', '--type', 'rsa', '--size', '2048', '--outform', 'pem']))
+    root_key, root_crt = os.path.join(outdir, 'fresh-root.key'), os.path.join(outdir, 'fresh-root.crt')
+    with open(root_crt, 'wb') as f:
+        f.write(_run(['pki', '--self', '--in', root_key, '--type', 'priv', '--ca', '--outform', 'pem',
+                      '--dn', 'C=XX, O=ikescope lab, CN=ikescope Fresh Root CA'] + dates))
+    pub = _run(['pki', '--pub', '--in', os.path.join(outdir, 'sun-fresh.key'), '--type', 'priv'])
+    with open(os.path.join(outdir, 'sun-fresh.crt'), 'wb') as f:
+        f.write(_run(['pki', '--issue', '--cacert', root_crt, '--cakey', root_key, '--type', 'pub',
+                      '--dn', 'C=XX, O=ikescope lab, CN=sun.%s' % DOMAIN, '--san', 'sun.%s' % DOMAIN,
+                      '--flag', 'serverAuth', '--flag', 'ikeIntermediate', '--outform', 'pem'] + dates,
+                     stdin=pub))
+    return nb
+
+
+def signcrl(pkidir, issuer, revoke, out_pem, outform='pem'):
     """CRL from `issuer` revoking the certificates named in `revoke` (fresh each run)."""
     cmd = ['pki', '--signcrl', '--cacert', os.path.join(pkidir, issuer + '.crt'),
            '--cakey', os.path.join(pkidir, issuer + '.key'), '--lifetime', '30',
-           '--outform', 'pem']
+           '--outform', outform]
     for r in revoke:
         cmd += ['--reason', 'key-compromise', '--cert', os.path.join(pkidir, r + '.crt')]
     with open(out_pem, 'wb') as f:

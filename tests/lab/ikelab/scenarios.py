@@ -11,6 +11,8 @@ Each scenario is a dict:
       seconds after that log line appears (the daemons are then SIGKILLed)
   capture_at: 'init' or 'resp' (whose veth is captured)
   notes: free text for scenario.md
+  fresh_pki: issue a root CA (fresh-root) and sun-fresh seconds before the run (pki.fresh)
+  http_crl: the responder's namespace serves int-a's CRL over HTTP on port 8080
 """
 
 DOM = 'lab.ikescope.test'
@@ -82,14 +84,15 @@ S = []
 
 def scen(name, summary, outcome, init, resp, expect, findings, topo='direct', quote=(),
          run_for=1.5, capture_at='init', notes='', initiate_timeout=20, stop_after=None,
-         terminate=False):
+         terminate=False, fresh_pki=False, http_crl=False):
     # the SA outcome is not a finding; the root cause goes before the generic auth.failed
     findings = [f for f in findings if f[0] != 'sa.established']
     findings.sort(key=lambda f: f[0] == 'auth.failed')
     S.append(dict(name=name, summary=summary, outcome=outcome, init=init, resp=resp,
                   expect=list(expect), quote=list(quote), findings=findings, topo=topo,
                   run_for=run_for, capture_at=capture_at, notes=notes,
-                  initiate_timeout=initiate_timeout, stop_after=stop_after, terminate=terminate))
+                  initiate_timeout=initiate_timeout, stop_after=stop_after, terminate=terminate,
+                  fresh_pki=fresh_pki, http_crl=http_crl))
 
 
 # ---------------------------------------------------------------- 1. baseline
@@ -544,5 +547,61 @@ scen('ikev2-tcp-libreswan', 'IKEv2 over TCP (RFC 8229), libreswan 4.10 on both s
      quote=[('init', r'sent IKE_AUTH request'),
             ('resp', r'IKETCP ACCEPTED: socket \d+: accepted connection')],
      notes=LSW_TCP_NOTE)
+
+
+# ---------------------------------------------------------------- 5. signatures and policy
+i, r = cert_pair(auth='rsa/pss-sha256')
+scen('ikev2-rsa-pss', 'IKEv2, RSA-2048 certificates, both AUTH signatures RSASSA-PSS with SHA-256 '
+     '(RFC 7427, local auth = rsa/pss-sha256); success', 'established', i, r,
+     ESTABLISHED_I + ESTABLISHED_R,
+     [('sa.established', 'info', None, 'Established with RSA-PSS signatures (RFC 7427).')],
+     quote=[('init', r'authentication of .* with RSA_EMSA_PSS.* successful'),
+            ('resp', r'authentication of .* with RSA_EMSA_PSS.* successful')])
+
+i, r = cert_pair(r_strongswan={'signature_authentication': 'no'}, i_remote_auth='pubkey-sha256')
+scen('ikev2-sha1-refused', 'IKEv2, the responder signs its AUTH with RSA SHA-1 (method 1: '
+     'signature_authentication = no turns RFC 7427 off) and the initiator requires SHA-256 (remote '
+     'auth = pubkey-sha256); initiator fails', 'failed', i, r,
+     [('init', r'constraint check failed|signature scheme .* not acceptable|no trusted .* public key')],
+     [AUTH_FAILED_BY_I, ('auth.sha1_refused', 'error', '13838 ERROR_IPSEC_IKE_PROCESS_ERR_SIG',
+       'The responder\'s SHA-1 signature verifies, yet the initiator refused it: its policy requires '
+       'SHA-256 (strongSwan: "constraint check failed").')],
+     notes='The SHA-1 policy a Windows peer enforces (13838), reproduced with strongSwan\'s '
+           'signature-scheme constraint.')
+
+i, r = cert_pair(rcert='sun-ipsan', r_id='192.0.2.2', i_remote_id='192.0.2.2')
+scen('ikev2-ip-identity', 'IKEv2, the responder is known by its address: IDr IPV4_ADDR 192.0.2.2 and '
+     'a certificate whose only subjectAltName is iPAddress 192.0.2.2; strongSwan accepts it, a '
+     'Windows client would not', 'established', i, r, ESTABLISHED_I + ESTABLISHED_R,
+     [('sa.established', 'info', None, 'Established: strongSwan matches the IP identity against the '
+       'iPAddress SAN. With --peer-profile initiator=windows ikescope reports cert.windows_name.')])
+
+i, r = cert_pair(rcert='sun-fresh', i_cacerts=['root-a', 'int-b', 'fresh-root'])
+scen('ikev2-fresh-ca', 'IKEv2, the responder certificate and its root CA were issued two seconds '
+     'before the run (as automated PKIs do); success', 'established', i, r,
+     ESTABLISHED_I + ESTABLISHED_R,
+     [('sa.established', 'info', None, 'Established: a chain valid from a few seconds before the '
+       'negotiation is valid.')],
+     fresh_pki=True,
+     notes='ca-fresh-root.pem and the responder certificate are issued anew by every run '
+           '(pki.fresh), so their notBefore lies seconds before the capture.')
+
+i, r = cert_pair(rcert='sun-cdp')
+scen('ikev2-crl-fetched', 'IKEv2, the responder certificate names a CRL distribution point that the '
+     'responder\'s host serves over HTTP; the initiator fetches the CRL during IKE_AUTH; success',
+     'established', i, r, ESTABLISHED_I + ESTABLISHED_R + [('init', r'fetching crl from')],
+     [('revocation.fetched', 'info', None, 'The initiator fetched the CRL from '
+       'http://192.0.2.2:8080/int-a.crl (HTTP 200), visible in the capture.')],
+     http_crl=True, quote=[('init', r'crl correctly signed|certificate status is good')])
+
+i, r = cert_pair(rcert='sun-cdp-refused')
+scen('ikev2-crl-refused', 'IKEv2, the responder certificate names a CRL distribution point whose '
+     'port refuses connections; the initiator cannot fetch it and goes on (relaxed revocation '
+     'policy); success', 'established', i, r,
+     ESTABLISHED_I + ESTABLISHED_R + [('init', r'fetching crl from')],
+     [('revocation.unreachable', 'warning', '13817 ERROR_IPSEC_IKE_CRL_FAILED',
+       'The CRL distribution point http://192.0.2.2:8081/int-a.crl refused the connection (TCP '
+       'reset in the capture); a peer that checks revocation strictly rejects the certificate.')],
+     quote=[('init', r'crl fetching failed|certificate status is not available')])
 
 BY_NAME = {s['name']: s for s in S}
