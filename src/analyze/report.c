@@ -164,7 +164,7 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     (void)an_sa_certs_collect(sa, r->certs, &certs);
     an_certs_resolve_requests(&certs, r->trust);
     struct an_rule_ctx ctx = {
-        .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks, .profiles = r->profiles,
+        .sa = sa, .certs = &certs, .trust = r->trust, .at = r->has_at ? &r->at : NULL, .psks = r->psks, .profiles = r->profiles, .endpoints = r->endpoints,
         .netlog = r->netlog, .auth_cache = r->auth_cache,
     };
     an_rules_run(&ctx, &r->findings);
@@ -199,6 +199,11 @@ void an_report_set_trust(struct an_report *r, struct an_trust *trust, const stru
 void an_report_set_netlog(struct an_report *r, const struct cap_netlog *log)
 {
     r->netlog = log;
+}
+
+void an_report_set_endpoints(struct an_report *r, const struct an_endpoint_log *endpoints)
+{
+    r->endpoints = endpoints;
 }
 
 void an_report_set_profiles(struct an_report *r, const struct an_profile_setting *profiles)

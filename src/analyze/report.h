@@ -43,6 +43,9 @@ struct an_psk_list;
 void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks);
 /* --peer-profile (borrowed; NULL: each receiver's profile is inferred). */
 struct an_profile_setting;
+/* --endpoint-log statements (borrowed; NULL: none). */
+struct an_endpoint_log;
+void an_report_set_endpoints(struct an_report *r, const struct an_endpoint_log *endpoints);
 void an_report_set_profiles(struct an_report *r, const struct an_profile_setting *profiles);
 /* Judges CRL and OCSP fetches from what `log` (capture/netlog.h; borrowed, must outlive the
  * report; NULL: none recorded) saw beside IKE. */

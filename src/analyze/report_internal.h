@@ -37,6 +37,7 @@ struct an_report {
     /* Candidate pre-shared keys (borrowed; NULL: none given). */
     const struct an_psk_list *psks;
     const struct an_profile_setting *profiles;
+    const struct an_endpoint_log *endpoints;
     struct an_profile_choice profile[2]; /* of the SA being written */
     const struct cap_netlog *netlog;      /* borrowed, may be NULL */
     const struct an_fetches *fetches;     /* of the SA being written, valid during the call */

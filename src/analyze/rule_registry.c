@@ -200,6 +200,17 @@ static const struct an_rule_def registry[] = {
                  "dNSName SAN, and an IP address it dialled must be a dNSName SAN too; an iPAddress SAN alone "
                  "does not do. Only judged when the initiator's profile is windows." },
 
+    /* --- The endpoints' own logs (rules_endpoint.c) --- */
+    { .id = "endpoint.reason", .title = "What an endpoint's log says", .severity = I, .confidence = SURE,
+      .meaning = "A line of a log given with --endpoint-log (charon, pluto, Windows netevents or events "
+                 "4653/4654) about this SA, matched by addresses and time: where it agrees with a finding, or "
+                 "states a reason the capture cannot show." },
+    { .id = "endpoint.disagrees", .title = "An endpoint's log contradicts the capture", .severity = WARN,
+      .confidence = SURE,
+      .meaning = "A log line about this SA tells another story than the wire: established where the capture "
+                 "shows a failure, or another reason than the findings. Often a line of another SA of the "
+                 "same hosts, or a capture that misses something." },
+
     /* --- Pre-shared keys (rules_psk.c) --- */
     { .id = "psk.mismatch", .title = "Pre-shared keys differ", .severity = E, .confidence = SURE,
       .windows_code = W_AUTH_FAIL, .needs = K | P,

@@ -6,6 +6,7 @@
 
 #include "analyze/auth_verify.h"
 #include "analyze/certs.h"
+#include "analyze/endpoint_log.h"
 #include "analyze/findings.h"
 #include "analyze/peer_profile.h"
 #include "analyze/psk_auth.h"
@@ -25,6 +26,7 @@ struct an_rule_ctx {
     const struct cap_netlog *netlog;   /* DNS/TCP/HTTP seen beside IKE, or NULL */
     struct an_auth_cache *auth_cache;  /* signature verdicts by content (auth_verify.h), or NULL */
     const struct an_profile_setting *profiles; /* --peer-profile, or NULL: inferred */
+    const struct an_endpoint_log *endpoints;   /* --endpoint-log statements, or NULL */
     /* Results. */
     struct an_profile_choice profile[2]; /* each side as a receiver, [1] initiator */
     struct an_cert_checks cert_checks;
@@ -35,6 +37,10 @@ struct an_rule_ctx {
 
 /* rules_revocation.c: revocation.unreachable / revocation.fetched; fills ctx->fetches. */
 void an_rule_revocation(struct an_rule_ctx *ctx, struct an_findings *out);
+
+/* rules_endpoint.c: endpoint.reason / endpoint.disagrees, against this SA's findings from
+ * index `from` on. */
+void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *out);
 
 /* Runs every rule over ctx->sa and appends what they find to `out`. */
 void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out);

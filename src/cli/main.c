@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "analyze/certs.h"
+#include "analyze/endpoint_log.h"
 #include "analyze/peer_profile.h"
 #include "analyze/psk_auth.h"
 #include "analyze/report.h"
@@ -79,6 +80,11 @@ static const char usage_analyze[] =
     "                          (repeatable; needs keys with SK_pi/SK_pr, e.g. a\n"
     "                          charon log; reports name candidates by position)\n"
     "      --psk-file FILE     candidate pre-shared keys, one per line\n"
+    "      --endpoint-log FILE a log of one endpoint, read beside the capture: a\n"
+    "                          strongSwan charon or libreswan pluto log, netsh\n"
+    "                          wfp show netevents XML, or Security events\n"
+    "                          4653/4654 as XML or CSV (repeatable); the report\n"
+    "                          says where its reasons agree with the wire\n"
     "      --peer-profile P    judge what each side received by the rules of P:\n"
     "                          windows, strongswan, libreswan or generic (EKU and\n"
     "                          name checks, SHA-1 policy); initiator=P or\n"
@@ -102,6 +108,8 @@ struct analyze_opts {
     size_t ntrust;
     bool system_ca;
     struct an_profile_setting profiles;
+    const char *endpoint_logs[16];
+    size_t nendpoint_logs;
     bool has_at;
     struct ike_time at;
     /* --psk and --psk-file in the order given: 's' a secret (argv, wiped once copied), 'f' a file. */
@@ -171,6 +179,7 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "psk", required_argument, NULL, 'K' },
         { "psk-file", required_argument, NULL, 'P' },
         { "peer-profile", required_argument, NULL, 'W' },
+        { "endpoint-log", required_argument, NULL, 'E' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -255,6 +264,13 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             }
             o->psk[o->npsk].kind = c == 'K' ? 's' : 'f';
             o->psk[o->npsk++].arg = optarg;
+            break;
+        case 'E':
+            if (o->nendpoint_logs == sizeof o->endpoint_logs / sizeof o->endpoint_logs[0]) {
+                fprintf(stderr, "ikescope analyze: too many --endpoint-log options (at most 16)\n");
+                return -1;
+            }
+            o->endpoint_logs[o->nendpoint_logs++] = optarg;
             break;
         case 'W':
             if (an_profile_parse(optarg, &o->profiles) != 0) {
@@ -378,6 +394,7 @@ static int cmd_analyze(int argc, char **argv)
     struct an_psk_list psks = { 0 };
     struct cap_netlog *netlog = NULL;
     struct cli_output out = { 0 };
+    struct an_endpoint_log endpoints = { 0 };
 
     /* Candidates first: the --psk strings are wiped from argv (and so from ps) at once. */
     unsigned nsecret = 0;
@@ -422,6 +439,12 @@ static int cmd_analyze(int argc, char **argv)
         }
     }
 
+    for (size_t i = 0; i < o.nendpoint_logs; i++)
+        if (an_endpoint_log_load(&endpoints, o.endpoint_logs[i], err, sizeof err) != 0) {
+            fprintf(stderr, "ikescope: %s\n", err);
+            goto cleanup;
+        }
+
     if (o.dump_certs && dump_dir_ready(o.dump_certs) != 0)
         goto cleanup;
     if (cli_keys_load(&keys, o.keys, o.nkeys, err, sizeof err) != 0) {
@@ -456,6 +479,7 @@ static int cmd_analyze(int argc, char **argv)
     an_report_set_trust(report, trust, o.has_at ? &o.at : NULL);
     an_report_set_psks(report, &psks);
     an_report_set_profiles(report, &o.profiles);
+    an_report_set_endpoints(report, &endpoints);
     an_report_set_netlog(report, netlog);
 
     enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
@@ -500,6 +524,7 @@ cleanup:
     an_trust_free(trust);
     an_psk_list_cleanup(&psks);
     cap_netlog_free(netlog);
+    an_endpoint_log_free(&endpoints);
     cli_keys_free(&keys);
     cli_output_abort(&out);
     return rc;
