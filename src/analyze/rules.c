@@ -403,7 +403,10 @@ void an_rule_keys(const struct ike_sa *sa, struct an_findings *out)
                   "A key set names SPI %s, but %s with it: the keys are from another SA that reused the "
                   "SPIs, were copied wrongly, or the algorithms in the key file differ from the negotiated "
                   "ones.", spis,
-                  sa->version == 2 ? "the integrity check fails" : "decryption yields no valid payloads");
+                  sa->version != 2                          ? "decryption yields no valid payloads"
+                  : enc->decrypt == IKE_DECRYPT_ICV_MISMATCH ? "the integrity check fails"
+                                                             : "the message passes its integrity check and "
+                                                               "still cannot be decrypted (impossible padding)");
         break;
     default:
         break;
@@ -472,8 +475,42 @@ static bool auth_is_signature(uint8_t method)
 /* A side that authenticates with a signature but sends no CERT although the
  * other side asked for one with CERTREQ: unless the peer already holds that
  * certificate, it cannot verify the AUTH (Windows: ERROR_IPSEC_IKE_NO_PEER_CERT). */
+/* IKEv1 Main Mode (RFC 2409 §5.1): messages 5 and 6 carry ID, CERT and SIG; CR goes in
+ * message 3/4 or with them. A decrypted message with SIG and no CERT, after the other side
+ * asked with CR, is the IKEv1 form of the same failure. */
+static void no_peer_cert_v1(const struct ike_sa *sa, struct an_findings *out)
+{
+    if (!ike_v1_auth_is_signature(sa->auth_method_v1))
+        return;
+    bool cr_from[2] = { false, false };
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        if (sa->msgs[i].msg.exchange == IKE1_EXCH_MAIN && ike_sa_msg_has(&sa->msgs[i], IKE1_PL_CR))
+            cr_from[sa->msgs[i].from_initiator] = true;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->msg.exchange != IKE1_EXCH_MAIN || sm->retransmission || !sm->msg.decrypted ||
+            !ike_sa_msg_has(sm, IKE1_PL_SIG) || ike_sa_msg_has(sm, IKE1_PL_CERT) || !cr_from[!sm->from_initiator])
+            continue;
+        const char *who = sm->from_initiator ? "initiator" : "responder";
+        const char *other = sm->from_initiator ? "responder" : "initiator";
+        struct an_finding *f = an_rule_add(out, "auth.no_peer_cert", sa, sm);
+        if (!f)
+            return;
+        an_rule_textf(f->title, sizeof f->title, "The %s signed its Main Mode message but sent no certificate", who);
+        an_rule_textf(f->detail, sizeof f->detail,
+                      "The %s's Main Mode message %d carries ID and SIG and no CERT payload, although the %s "
+                      "asked for one with CR (RFC 2409 section 5.1). Unless the %s already holds the %s's "
+                      "certificate, it cannot verify the signature and fails phase 1. Configure the %s to "
+                      "send its certificate (strongSwan: send_cert = always or ifasked; libreswan: "
+                      "leftsendcert=always), or install it on the %s.",
+                      who, sm->from_initiator ? 5 : 6, other, other, who, who, other);
+    }
+}
+
 void an_rule_no_peer_cert(const struct ike_sa *sa, struct an_findings *out)
 {
+    if (sa->version == 1)
+        no_peer_cert_v1(sa, out);
     if (sa->version != 2)
         return;
     bool certreq_from[2] = { false, false };

@@ -109,8 +109,69 @@ static void likely_no_peer_cert(const struct ike_sa *sa, struct an_findings *out
                   req_bytes, resp_bytes, keys_hint);
 }
 
+/* IKEv1 Main Mode (RFC 2409 §5.1): messages 5 and 6 are the encrypted ones (or the IKE
+ * fragments that carry them); their bytes, one side's at a time. */
+static size_t mm_encrypted_bytes(const struct ike_sa *sa, bool from_initiator)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        const struct ike_sa_msg *sm = &sa->msgs[i];
+        if (sm->retransmission || sm->msg.exchange != 2 || sm->from_initiator != from_initiator)
+            continue;
+        if (sm->msg.encrypted || ike_sa_msg_has(sm, 132 /* IKE fragment */))
+            total += sm->msg.raw_len;
+    }
+    return total;
+}
+
+static void likely_v1(const struct ike_sa *sa, struct an_findings *out)
+{
+    const struct ike_sa_msg *info = &sa->msgs[sa->likely_msg];
+    size_t m5 = mm_encrypted_bytes(sa, true), m6 = mm_encrypted_bytes(sa, false);
+    bool cr = false;
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        cr = cr || ike_sa_msg_has(&sa->msgs[i], 7 /* CR */);
+    bool m6_read = false;
+    for (size_t i = 0; i < sa->nmsgs; i++)
+        m6_read = m6_read || (sa->msgs[i].msg.exchange == 2 && !sa->msgs[i].from_initiator && sa->msgs[i].msg.decrypted);
+    /* Decrypted, the message itself says (rules.c); only its size speaks without keys. */
+    if (!m6_read && cr && ike_v1_auth_is_signature(sa->auth_method_v1) && m5 >= CERT_BEARING_MIN && m6 * 2 <= m5) {
+        struct an_finding *f = an_rule_add(out, "auth.no_peer_cert", sa, info);
+        if (f) {
+            f->confidence = AN_CONF_LIKELY;
+            an_rule_textf(f->title, sizeof f->title, "The responder most likely sent no certificate (encrypted)");
+            an_rule_textf(f->detail, sizeof f->detail,
+                          "These peers authenticate with signatures and ask for certificates (CR). The "
+                          "initiator's Main Mode message 5, which carries its certificate, is %zu bytes; the "
+                          "responder's message 6 is %zu bytes, too short for a certificate with keys of that "
+                          "size plus a signature. An initiator that does not hold the responder's certificate "
+                          "then cannot verify it (Windows: ERROR_IPSEC_IKE_NO_PEER_CERT). Configure the "
+                          "responder to send its certificate.%s",
+                          m5, m6, keys_hint);
+        }
+    }
+    struct an_finding *f = an_rule_add(out, "auth.failed", sa, info);
+    if (!f)
+        return;
+    f->confidence = AN_CONF_LIKELY;
+    bool read = info->msg.decrypted;
+    an_rule_textf(f->title, sizeof f->title, "The initiator most likely rejected the responder's authentication%s",
+                  read ? " (it deleted the ISAKMP SA)" : " (encrypted)");
+    an_rule_textf(f->detail, sizeof f->detail,
+                  "Main Mode completed, and instead of starting Quick Mode the initiator sent %s within "
+                  "seconds, and nothing followed. An initiator that accepts the responder's message 6 "
+                  "negotiates its IPsec SA at once; one that does not deletes the ISAKMP SA or sends a notify "
+                  "such as AUTHENTICATION_FAILED (RFC 2409 section 5, RFC 2408 section 3.14).%s",
+                  read ? "a Delete of the ISAKMP SA, which does not say why" : "one encrypted INFORMATIONAL",
+                  read ? " The initiator's log says why; a Delete carries no reason." : keys_hint);
+}
+
 void an_rule_keyless(const struct ike_sa *sa, struct an_findings *out)
 {
+    if (sa->version == 1 && sa->likely == IKE_LIKELY_INITIATOR_REJECTED && sa->likely_msg < sa->nmsgs) {
+        likely_v1(sa, out);
+        return;
+    }
     if (sa->version != 2 || sa->outcome != IKE_OUTCOME_UNKNOWN || sa->likely == IKE_LIKELY_NONE ||
         sa->likely_msg >= sa->nmsgs)
         return;

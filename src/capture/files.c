@@ -255,23 +255,28 @@ enum cap_err cap_files_open(struct cap_files **out, const char *const *paths, si
 static void read_failed(struct cap_input *in, const char *why, char *errbuf, size_t errlen,
                         enum cap_err *first)
 {
-    char msg[512];
+    char msg[512], before[64];
     uint64_t n = in->frame + 1;
+    if (in->frame == 1)
+        snprintf(before, sizeof before, "analysed the 1 packet before it");
+    else if (in->frame == 0)
+        snprintf(before, sizeof before, "no packet came before it");
+    else
+        snprintf(before, sizeof before, "analysed the %" PRIu64 " packets before it", in->frame);
     const char *gzmsg = cap_gzio_error(in->gz);
     if (gzmsg)
         snprintf(msg, sizeof msg,
-                 "%s: packet %" PRIu64 ": the gzip data is damaged or ends early (%s); "
-                 "analysed the %" PRIu64 " packets before it",
-                 in->path, n, gzmsg, in->frame);
+                 "%s: packet %" PRIu64 ": the gzip data is damaged or ends early (%s); %s",
+                 in->path, n, gzmsg, before);
     else if (!why)
         snprintf(msg, sizeof msg,
                  "%s: packet %" PRIu64 ": the file ends in the middle of a packet record "
-                 "(truncated capture); analysed the %" PRIu64 " packets before it",
-                 in->path, n, in->frame);
+                 "(truncated capture); %s",
+                 in->path, n, before);
     else
         snprintf(msg, sizeof msg,
-                 "%s: packet %" PRIu64 ": %s; analysed the %" PRIu64 " packets before it",
-                 in->path, n, why, in->frame);
+                 "%s: packet %" PRIu64 ": %s; %s",
+                 in->path, n, why, before);
     in->stats.read_error = true;
     if (*first == CAP_OK) {
         *first = CAP_ERR_READ;

@@ -353,6 +353,11 @@ static void judge_v1(struct ike_sa *sa)
     char nbuf[64], xbuf[40];
     unsigned mm = 0, am = 0, mm_r = 0, am_i = 0;
     bool qm_answered = false, qm_seen = false, encrypted_info = false, last_p1_authenticated = false;
+    /* The initiator's INFORMATIONAL as the very next message after main mode 6, within
+     * seconds: a Delete (readable) or an encrypted one (without keys). */
+    const struct ike_sa_msg *mm6 = NULL;
+    size_t after_mm6 = SIZE_MAX;
+    bool after_mm6_delete = false, after_mm6_encrypted = false, more_after = false;
     const struct ike_payload *err = NULL;
     const struct ike_sa_msg *err_msg = NULL;
     bool progress_after_err = false;
@@ -370,9 +375,11 @@ static void judge_v1(struct ike_sa *sa)
             mm++;
             mm_r += !sm->from_initiator;
             /* Main mode 6: the responder's HASH_R or SIG_R, readable once decrypted. */
-            if (!sm->from_initiator && mm_r >= 3)
+            if (!sm->from_initiator && mm_r >= 3) {
                 last_p1_authenticated = sm->msg.decrypted && (ike_sa_msg_has(sm, IKE1_PL_HASH) ||
                                                               ike_sa_msg_has(sm, IKE1_PL_SIG));
+                mm6 = sm;
+            }
             break;
         case IKE1_EXCH_AGGRESSIVE:
             am++;
@@ -386,11 +393,19 @@ static void judge_v1(struct ike_sa *sa)
         case IKE1_EXCH_INFORMATIONAL:
             if (sm->msg.encrypted && !sm->msg.decrypted)
                 encrypted_info = true;
+            if (mm6 && after_mm6 == SIZE_MAX && sm->from_initiator && sm->time.sec - mm6->time.sec <= 5) {
+                after_mm6 = i;
+                after_mm6_delete = sm->msg.decrypted && ike_sa_msg_has(sm, IKE1_PL_D);
+                after_mm6_encrypted = sm->msg.encrypted && !sm->msg.decrypted;
+                continue;
+            }
             break;
         default: break;
         }
         if (err && sm != err_msg && sm->msg.exchange != IKE1_EXCH_INFORMATIONAL)
             progress_after_err = true;
+        if (after_mm6 != SIZE_MAX && i > after_mm6 && sm->msg.exchange != IKE1_EXCH_INFORMATIONAL)
+            more_after = true;
     }
     /* A notify only ends the negotiation if nothing moved on after it: some
      * peers complain and then accept a retransmitted offer. */
@@ -402,6 +417,21 @@ static void judge_v1(struct ike_sa *sa)
     /* Main mode ends with the responder's third message, aggressive mode with
      * the initiator's second (RFC 2409 §5). */
     bool phase1_done = mm_r >= 3 || am_i >= 2;
+    /* An initiator that accepts main mode 6 goes on to quick mode at once; one that deletes
+     * the ISAKMP SA instead, within seconds and with nothing else, refused the responder's
+     * authentication (strongSwan does so; a notify would say it outright). */
+    bool refused_after_mm6 = mm6 && after_mm6 != SIZE_MAX && !qm_seen && !more_after;
+    if (refused_after_mm6 && after_mm6_delete) {
+        sa->likely = IKE_LIKELY_INITIATOR_REJECTED; /* why: a Delete does not say */
+        sa->likely_msg = after_mm6;
+        set(sa, IKE_OUTCOME_FAILED, "main mode completed, then the initiator deleted the ISAKMP SA at once "
+                                    "instead of starting quick mode: it did not accept the responder");
+        return;
+    }
+    if (refused_after_mm6 && after_mm6_encrypted) {
+        sa->likely = IKE_LIKELY_INITIATOR_REJECTED;
+        sa->likely_msg = after_mm6;
+    }
     if (qm_answered || (!mm && !am && qm_seen)) {
         if (err)
             set(sa, IKE_OUTCOME_ESTABLISHED,

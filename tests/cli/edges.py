@@ -153,7 +153,7 @@ hostile = os.path.join(REGRESS, "hostile")
 p = os.path.join(hostile, "truncated-record.pcap")
 expect("a record cut short by the end of the file", run("analyze", p), 2,
        f"ikescope: {p}: packet 2: the file ends in the middle of a packet record (truncated capture); "
-       "analysed the 1 packets before it\n")
+       "analysed the 1 packet before it\n")
 p = os.path.join(hostile, "pcapng-absurd-block-length.pcapng")
 expect("a pcapng block of absurd length", run("analyze", p), 2,
        f"ikescope: {p}: a block of 3221225472 bytes is larger than the 16 MiB ikescope accepts (corrupt capture?)\n")
@@ -167,7 +167,7 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write(struct.pack("<IIII", 1001, 0, 300000, 300000) + bytes(300000))
     expect("a captured length above the snap length", run("analyze", p), 2,
            f"ikescope: {p}: packet 2: invalid packet capture length 300000, bigger than snaplen of 65535; "
-           "analysed the 1 packets before it\n")
+           "analysed the 1 packet before it\n")
 
 # ---- end of the checks --------------------------------------------------------------------
 if failures:

@@ -604,4 +604,17 @@ scen('ikev2-crl-refused', 'IKEv2, the responder certificate names a CRL distribu
        'reset in the capture); a peer that checks revocation strictly rejects the certificate.')],
      quote=[('init', r'crl fetching failed|certificate status is not available')])
 
+i, r = cert_pair(version=1, r_send_cert='never')
+scen('ikev1-no-peer-cert', 'IKEv1 Main Mode, responder configured with send_cert = never: its '
+     'message 6 carries no CERT, the initiator has no copy of it; initiator fails', 'failed', i, r,
+     [('init', r'no trusted .* public key found for .*sun\.lab\.ikescope\.test')],
+     [('auth.failed', 'error', W_AUTH_FAIL,
+       'Instead of Quick Mode the initiator deleted the ISAKMP SA right after message 6 (encrypted '
+       'INFORMATIONAL with a Delete): it refused the responder.'),
+      ('auth.no_peer_cert', 'error', W_NO_PEER_CERT,
+       'Main Mode message 6 (ID, SIG) carries no CERT although the initiator sent CR; the '
+       'initiator holds no certificate for the responder identity.')],
+     notes='Without keys the shape shows it: message 6 is far shorter than message 5, which '
+           'carries the initiator\'s certificate.')
+
 BY_NAME = {s['name']: s for s in S}

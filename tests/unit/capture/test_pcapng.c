@@ -592,7 +592,7 @@ Test(pcapng, every_corruption_is_a_read_error_after_the_good_packets)
             snprintf(head, sizeof head, "%s: packet 2: ", path_in("t.pcapng"));
             cr_assert(strncmp(r.err, head, strlen(head)) == 0, "%s: %s", row->name, r.err);
             cr_assert(strstr(r.err, row->want) != NULL, "%s: %s", row->name, r.err);
-            cr_assert(strstr(r.err, "analysed the 1 packets before it") != NULL, "%s: %s",
+            cr_assert(strstr(r.err, "analysed the 1 packet before it") != NULL, "%s: %s",
                       row->name, r.err);
             cr_assert_eq(r.sink.n, 1, "%s", row->name);
             cr_assert_eq(r.stats.packets, 1, "%s", row->name);
