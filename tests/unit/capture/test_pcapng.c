@@ -676,10 +676,14 @@ Test(pcapng, truncated_at_every_byte)
                 cr_assert_eq(r.run_rc, CAP_OK, "cut %zu: %s", cut, r.err);
             } else {
                 cr_assert_eq(r.run_rc, CAP_ERR_READ, "cut %zu", cut);
-                char want[200];
+                char want[200], before[64];
+                if (whole == 0)
+                    snprintf(before, sizeof before, "no packet came before it");
+                else
+                    snprintf(before, sizeof before, "analysed the %zu packet%s before it", whole,
+                             whole == 1 ? "" : "s");
                 snprintf(want, sizeof want, ": packet %zu: the file ends in the middle of a "
-                                            "packet record (truncated capture); analysed the "
-                                            "%zu packets before it", whole + 1, whole);
+                                            "packet record (truncated capture); %s", whole + 1, before);
                 cr_assert(strstr(r.err, want), "cut %zu: %s", cut, r.err);
             }
             sink_clear(&r.sink);
