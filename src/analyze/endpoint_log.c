@@ -98,22 +98,12 @@ static bool parse_addr(const char *tok, size_t n, struct cap_addr *out)
         if (end)
             *end = '\0';
     }
-    memset(out, 0, sizeof *out);
-    if (inet_pton(AF_INET, buf, out->bytes) == 1) {
-        out->family = 4;
+    if (cap_addr_parse(buf, out))
         return true;
-    }
-    if (inet_pton(AF_INET6, buf, out->bytes) == 1) {
-        out->family = 6;
-        return true;
-    }
-    char *colon = strrchr(buf, ':'); /* v4:port, or v6 with a port after its last colon */
+    char *colon = strrchr(buf, ':'); /* v4:port */
     if (colon) {
         *colon = '\0';
-        if (inet_pton(AF_INET, buf, out->bytes) == 1) {
-            out->family = 4;
-            return true;
-        }
+        return cap_addr_parse(buf, out);
     }
     return false;
 }

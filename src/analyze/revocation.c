@@ -72,16 +72,7 @@ bool an_url_host_port(const char *url, char *host, size_t hostlen, uint16_t *por
 
 static bool host_literal(const char *host, struct cap_addr *a)
 {
-    memset(a, 0, sizeof *a);
-    if (inet_pton(AF_INET, host, a->bytes) == 1) {
-        a->family = 4;
-        return true;
-    }
-    if (inet_pton(AF_INET6, host, a->bytes) == 1) {
-        a->family = 6;
-        return true;
-    }
-    return false;
+    return cap_addr_parse(host, a);
 }
 
 static bool in_window(int64_t ts, const struct ike_sa *sa)

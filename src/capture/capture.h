@@ -173,6 +173,8 @@ void cap_files_close(struct cap_files *cf);
 /* Formats an address as text ("192.0.2.1", "2001:db8::1"). buf needs 46 bytes. */
 const char *cap_addr_str(const struct cap_addr *a, char *buf, size_t len);
 bool cap_addr_eq(const struct cap_addr *a, const struct cap_addr *b);
+/* An IPv4 or IPv6 address in text form; false (and `out` zeroed) when it is neither. */
+bool cap_addr_parse(const char *text, struct cap_addr *out);
 /* "udp", "udp-non-esp-marker" (RFC 3948 port 4500 framing) or "tcp" (RFC 8229). */
 const char *cap_framing_name(enum cap_framing f);
 

@@ -337,6 +337,20 @@ const char *cap_addr_str(const struct cap_addr *a, char *buf, size_t len)
     return buf;
 }
 
+bool cap_addr_parse(const char *text, struct cap_addr *out)
+{
+    memset(out, 0, sizeof *out);
+    if (inet_pton(AF_INET, text, out->bytes) == 1) {
+        out->family = 4;
+        return true;
+    }
+    if (inet_pton(AF_INET6, text, out->bytes) == 1) {
+        out->family = 6;
+        return true;
+    }
+    return false;
+}
+
 bool cap_addr_eq(const struct cap_addr *a, const struct cap_addr *b)
 {
     if (a->family != b->family)
