@@ -2,6 +2,7 @@
  * certificate key (RFC 7296 §2.15, RFC 7427), with the cause told apart. */
 #include "analyze/rules_auth.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze/rules_internal.h"
@@ -89,6 +90,57 @@ static void sha1_refused(const struct ike_sa *sa, bool side, const struct an_aut
                   receiver->profile == AN_PROFILE_WINDOWS ? "The receiver is a Windows peer, whose IPsec policy is the "
                                                             "usual reason." : "",
                   me, peer);
+}
+
+/* Which side an auth.failed finding says was refused: 1 the initiator, 0 the responder,
+ * -1 cannot tell. The refuser's notify comes from the other side. */
+static int refused_side(const struct an_finding *f)
+{
+    if (strncmp(f->title, "Initiator sent", 14) == 0 || strstr(f->title, "initiator most likely rejected"))
+        return 0;
+    if (strncmp(f->title, "Responder sent", 14) == 0 || strstr(f->title, "responder most likely rejected"))
+        return 1;
+    return -1;
+}
+
+/* Does a finding concern what `side` presented? Its title names that side's certificate,
+ * AUTH or key ("The responder's ...", "The responder signed ..."); id.mismatch is about the
+ * identity both sides must agree on, whoever refused. */
+static bool about_side(const struct an_finding *f, int side)
+{
+    const char *who = side ? "initiator" : "responder";
+    char owner[40], subject[40];
+    snprintf(owner, sizeof owner, "The %s's ", who);
+    snprintf(subject, sizeof subject, "The %s ", who);
+    if (strcmp(f->rule, "id.mismatch") == 0)
+        return true;
+    return strncmp(f->title, owner, strlen(owner)) == 0 || strncmp(f->title, subject, strlen(subject)) == 0;
+}
+
+void an_rule_auth_failed_cause(const struct ike_sa *sa, size_t from, struct an_findings *out)
+{
+    static const char *const causes[] = { "cert.", "chain.", "id.mismatch", "auth.no_peer_cert", "auth.sha1_refused",
+                                          "psk.mismatch", "auth.invalid_signature" };
+    for (size_t i = from; i < out->n; i++) {
+        struct an_finding *f = &out->v[i];
+        int side;
+        if (f->sa != sa->id || strcmp(f->rule, "auth.failed") != 0 || (side = refused_side(f)) < 0 ||
+            strstr(f->detail, "The capture shows why"))
+            continue;
+        for (size_t k = from; k < out->n; k++) {
+            const struct an_finding *c = &out->v[k];
+            bool cause = false;
+            for (size_t j = 0; j < sizeof causes / sizeof causes[0] && !cause; j++)
+                cause = strncmp(c->rule, causes[j], strlen(causes[j])) == 0;
+            if (c->sa != sa->id || c->severity != AN_SEV_ERROR || !cause || !about_side(c, side))
+                continue;
+            size_t len = strlen(f->detail);
+            bool the = strncmp(c->title, "The ", 4) == 0;
+            an_rule_textf(f->detail + len, sizeof f->detail - len, " The capture shows why: %s%s (%s).",
+                          the ? "the " : "", the ? c->title + 4 : c->title, c->rule);
+            break;
+        }
+    }
 }
 
 void an_rules_auth(const struct ike_sa *sa, const struct an_auth_checks *ck, const struct an_profile_choice profile[2],

@@ -32,6 +32,7 @@ void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
     an_auth_check_sa(sa, ctx->auth_cache, &ctx->auth_checks);
     an_rules_auth(sa, &ctx->auth_checks, ctx->profile, out);
     an_rule_revocation(ctx, out);
+    an_rule_auth_failed_cause(sa, from, out);
     /* The endpoints' own logs against all of the above. */
     an_rule_endpoint(ctx, from, out);
     /* Last: it reads what the others found. */
