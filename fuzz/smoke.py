@@ -2,7 +2,7 @@
 """CI smoke run of one fuzz target (built with fuzz/standalone.c): every seed once, plus
 the regression inputs kept under tests/regress/. A crash or sanitizer report fails it.
 
-Usage: smoke.py EXE captures|keyfiles SOURCE_ROOT
+Usage: smoke.py EXE captures|keyfiles|endpointlogs SOURCE_ROOT
 """
 import os
 import subprocess
@@ -21,8 +21,13 @@ def seeds(kind, root):
             continue
         if kind == "captures":
             out += [os.path.join(folder, "capture.pcap")] if os.path.exists(os.path.join(folder, "capture.pcap")) else []
+        elif kind == "endpointlogs":
+            out += [os.path.join(folder, f) for f in KEY_FILES if f.endswith(".log") and os.path.exists(os.path.join(folder, f))]
         else:
             out += [os.path.join(folder, f) for f in KEY_FILES if os.path.exists(os.path.join(folder, f))]
+    if kind == "endpointlogs":
+        data = os.path.join(root, "tests", "cli", "data")
+        out += [os.path.join(data, f) for f in sorted(os.listdir(data))] if os.path.isdir(data) else []
     regress = os.path.join(root, "tests", "regress")
     for dirpath, _, files in os.walk(regress):
         for f in sorted(files):

@@ -550,11 +550,25 @@ int an_endpoint_log_load(struct an_endpoint_log *log, const char *path, char *er
         snprintf(err, len, "%s: out of memory", path);
         return -1;
     }
+    int rc = an_endpoint_log_load_buf(log, path, text, got, err, len);
+    free(text);
+    return rc;
+}
+
+int an_endpoint_log_load_buf(struct an_endpoint_log *log, const char *path, const char *data, size_t size,
+                             char *err, size_t len)
+{
+    char *text = malloc(size + 1);
+    if (!text) {
+        snprintf(err, len, "%s: out of memory", path);
+        return -1;
+    }
+    memcpy(text, data, size);
+    size_t got = size;
     text[got] = '\0';
     for (size_t i = 0; i < got; i++) /* NULs (UTF-16, binary) end nothing early */
         if (!text[i])
             text[i] = ' ';
-    size_t before = log->n;
     int rc;
     bool recognised = false;
     if (strstr(text, "FWPM_NET_EVENT_TYPE_")) {
@@ -579,7 +593,6 @@ int an_endpoint_log_load(struct an_endpoint_log *log, const char *path, char *er
                  "netsh wfp show netevents XML, or Security events 4653/4654 as XML or CSV)", path);
         return -1;
     }
-    (void)before;
     log->files++;
     return 0;
 }

@@ -54,6 +54,9 @@ struct an_endpoint_log {
  * Returns 0, or -1 with one line in `err` naming the file and what is wrong (unreadable, too
  * large, or no format recognised). */
 int an_endpoint_log_load(struct an_endpoint_log *log, const char *path, char *err, size_t len);
+/* The same for a log already in memory (`path` names it in statements and errors). */
+int an_endpoint_log_load_buf(struct an_endpoint_log *log, const char *path, const char *data, size_t size,
+                             char *err, size_t len);
 void an_endpoint_log_free(struct an_endpoint_log *log);
 
 /* One line of a charon or pluto log, for the tests: fills `st` and returns true when the
