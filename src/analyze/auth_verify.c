@@ -470,34 +470,42 @@ static void hash_part(crypto_hash_sha256_state *st, const uint8_t *p, size_t n)
         crypto_hash_sha256_update(st, p, n);
 }
 
-static void cached_verify(struct an_auth_cache *c, uint8_t method, const uint8_t *data, size_t len, EVP_PKEY *key,
-                          const uint8_t *octets, size_t olen, struct an_sig_verdict *v)
+static EVP_PKEY *sender_key(const struct ike_sa_msg *sm, char *why, size_t wlen);
+
+/* The verdict for this signature, from the cache when the same certificate payload, AUTH
+ * and signed octets were seen before. The key is decoded only on a miss: decoding a
+ * certificate costs more than the rest of a cached check (OpenSSL 3's decoders). */
+static void cached_verify(struct an_auth_cache *c, uint8_t method, const uint8_t *data, size_t len,
+                          const struct ike_sa_msg *key_msg, const uint8_t *octets, size_t olen,
+                          struct an_sig_verdict *v, char *why, size_t wlen)
 {
-    unsigned char *kder = NULL;
-    int kl = c ? i2d_PUBKEY(key, &kder) : -1;
-    if (kl <= 0) {
-        OPENSSL_free(kder);
-        an_auth_verify_sig(method, data, len, key, octets, olen, v);
+    const struct ike_payload *cert = ike_sa_msg_payload(key_msg, IKE2_PL_CERT);
+    uint8_t h[crypto_hash_sha256_BYTES];
+    if (c && cert) {
+        crypto_hash_sha256_state st;
+        crypto_hash_sha256_init(&st);
+        hash_part(&st, &method, 1);
+        hash_part(&st, cert->body, cert->body_len);
+        hash_part(&st, data, len);
+        uint8_t known = octets != NULL;
+        hash_part(&st, &known, 1);
+        hash_part(&st, octets, olen);
+        crypto_hash_sha256_final(&st, h);
+        for (size_t i = 0; i < c->n; i++)
+            if (memcmp(c->e[i].key, h, sizeof h) == 0) {
+                *v = c->e[i].v;
+                return;
+            }
+    }
+    EVP_PKEY *key = sender_key(key_msg, why, wlen);
+    if (!key) {
+        memset(v, 0, sizeof *v);
+        v->result = AN_AUTH_UNVERIFIABLE;
         return;
     }
-    uint8_t h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
-    hash_part(&st, &method, 1);
-    hash_part(&st, kder, (size_t)kl);
-    hash_part(&st, data, len);
-    uint8_t known = octets != NULL;
-    hash_part(&st, &known, 1);
-    hash_part(&st, octets, olen);
-    crypto_hash_sha256_final(&st, h);
-    OPENSSL_free(kder);
-    for (size_t i = 0; i < c->n; i++)
-        if (memcmp(c->e[i].key, h, sizeof h) == 0) {
-            *v = c->e[i].v;
-            return;
-        }
     an_auth_verify_sig(method, data, len, key, octets, olen, v);
-    if (!c->cap)
+    EVP_PKEY_free(key);
+    if (!c || !cert || !c->cap)
         return;
     struct an_auth_cache_entry *e = &c->e[c->next];
     memcpy(e->key, h, sizeof h);
@@ -600,9 +608,11 @@ static void side_check(const struct ike_sa *sa, struct an_auth_cache *cache, boo
         return;
     }
     alg_without_key(c->method, f.auth->body + 4, f.auth->body_len - 4, c->algorithm, sizeof c->algorithm);
-    EVP_PKEY *key = sender_key(f.msg, c->reason, sizeof c->reason);
-    if (!key)
+    /* The key itself is decoded only when the verdict is not cached (cached_verify). */
+    if (!ike_sa_msg_payload(f.msg, IKE2_PL_CERT)) {
+        (void)sender_key(f.msg, c->reason, sizeof c->reason); /* says why there is none */
         return;
+    }
 
     /* the signed octets, when the keys and the capture give them */
     const struct ike_keyset *ks = ike_sa_keyset(sa);
@@ -641,9 +651,11 @@ static void side_check(const struct ike_sa *sa, struct an_auth_cache *cache, boo
     }
 
     struct an_sig_verdict v;
-    cached_verify(cache, c->method, f.auth->body + 4, f.auth->body_len - 4, key, octets, olen, &v);
-    EVP_PKEY_free(key);
+    cached_verify(cache, c->method, f.auth->body + 4, f.auth->body_len - 4, f.msg, octets, olen, &v, c->reason,
+                  sizeof c->reason);
     free(octets);
+    if (v.result == AN_AUTH_UNVERIFIABLE && !v.reason[0] && !v.algorithm[0])
+        return; /* the key did not decode: c->reason says so */
     c->result = v.result;
     c->cause = v.cause;
     snprintf(c->algorithm, sizeof c->algorithm, "%s", v.algorithm);

@@ -158,7 +158,9 @@ static enum ike_dec_status decrypt_v2(struct ike_sa *sa, struct sa_crypto *c, co
     if (by_spi) {
         enum ike_dec_status st = try_set(sa, c, by_spi, sm, sk_off, plain, len, notes);
         if (st == IKE_DEC_OK) {
-            const struct ike_keyset *fuller = by_spi->sk_pi.len ? NULL : fuller_unnamed(sa, keys, sm, sk_off);
+            const struct ike_keyset *fuller = by_spi->sk_pi.len || !ike_keystore_has_unnamed_sk_p(keys)
+                                                  ? NULL
+                                                  : fuller_unnamed(sa, keys, sm, sk_off);
             if (fuller)
                 c->ks = fuller;
             return st;

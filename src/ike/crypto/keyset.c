@@ -21,10 +21,13 @@ struct ike_keystore {
     struct ike_keyset **sets;
     size_t n, cap;
     struct spi_index index; /* empty (head NULL) when not built or out of date */
+    size_t unnamed_with_sk_p;  /* sets without SPIs that carry SK_pi, counted ... */
+    bool unnamed_counted;      /* ... since the last change */
 };
 
 static void index_drop(struct ike_keystore *ks)
 {
+    ks->unnamed_counted = false;
     free(ks->index.head);
     free(ks->index.next);
     ks->index = (struct spi_index){ NULL, NULL, 0 };
@@ -43,6 +46,10 @@ void ike_keystore_index(struct ike_keystore *ks)
     if (!ks)
         return;
     index_drop(ks);
+    ks->unnamed_with_sk_p = 0;
+    for (size_t i = 0; i < ks->n; i++)
+        ks->unnamed_with_sk_p += !ks->sets[i]->has_spis && ks->sets[i]->sk_pi.len;
+    ks->unnamed_counted = true;
     if (ks->n < 8)
         return; /* a scan is as fast */
     size_t nb = ks->n * 2;
@@ -155,6 +162,11 @@ static bool all_zero(const uint8_t *p, size_t n)
     for (size_t i = 0; i < n; i++)
         acc |= p[i];
     return acc == 0;
+}
+
+bool ike_keystore_has_unnamed_sk_p(const struct ike_keystore *ks)
+{
+    return ks && (!ks->unnamed_counted || ks->unnamed_with_sk_p > 0);
 }
 
 const struct ike_keyset *ike_keystore_find_by_spi(const struct ike_keystore *ks, uint8_t version,

@@ -63,6 +63,10 @@ void ike_keystore_truncate(struct ike_keystore *ks, size_t keep);
 /* Indexes the sets by SPI for ike_keystore_find_by_spi; call once all files are loaded.
  * Adding or truncating drops the index (lookups then scan, with the same result). */
 void ike_keystore_index(struct ike_keystore *ks);
+/* Are there key sets without SPIs that carry SK_pi (charon logs)? Counted by
+ * ike_keystore_index, so that per-SA lookups for them cost nothing when there are none;
+ * true (look) when the store changed since. */
+bool ike_keystore_has_unnamed_sk_p(const struct ike_keystore *ks);
 /* Key set number i (0-based, in file order), NULL past the end. */
 const struct ike_keyset *ike_keystore_get(const struct ike_keystore *ks, size_t i);
 /*
