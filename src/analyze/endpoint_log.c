@@ -481,9 +481,11 @@ static int load_security_csv(struct an_endpoint_log *log, const char *path, char
                 if (field == 3)
                     id = f;
                 field++;
-                f = c + 1;
-                if (last)
+                if (last) {
+                    f = c; /* the record ended: no message field (never past its end) */
                     break;
+                }
+                f = c + 1;
             }
         }
         if (field == 5 && id && (strcmp(id, "4653") == 0 || strcmp(id, "4654") == 0)) {
