@@ -223,6 +223,11 @@ static void rule_id_mismatch(const struct ike_sa *sa, const struct an_sa_certs *
     const struct an_side_check *ic = &ck->side[1];
     if (ic->chain_checked && ic->chain.status != AN_CHAIN_OK)
         return;
+    /* A responder refuses just as barely when it does not trust the initiator's chain: the
+     * identity is the likely cause only once that chain is shown good (verified with the
+     * anchors given, or reaching a CA the responder asked for). */
+    if (ic->present && !(ic->chain_checked && ic->chain.status == AN_CHAIN_OK) && ic->requested_ca != 1)
+        return;
     f = an_rule_add(out, "id.mismatch", sa, req);
     if (!f)
         return;

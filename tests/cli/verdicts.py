@@ -98,6 +98,20 @@ check("a chain that reaches the CA asked for: no chain finding, requested_ca tru
       and all(c["requested_ca"] is True for c in doc["sas"][0]["cert_checks"]),
       doc["sas"][0].get("cert_checks"))
 
+# The responder judging the initiator's chain: with the responder's CA files, an untrusted
+# root naming what the responder asked for; without, no chain claim and no identity guess.
+P = "ikev2-initiator-untrusted-root"
+r, doc = analyze(P, "--keys", "@ikev2_decryption_table", "--ca", "@ca-root.pem",
+                 "--intermediate", "@ca-server-intermediate.pem")
+f = finding(doc, "chain.untrusted_root")
+check("responder-judged foreign root with its CAs: chain.untrusted_root 13887 naming both",
+      f is not None and "initiator's certificate" in f["title"] and "Lab Server Intermediate CA" in f["detail"]
+      and "Unrelated Root CA" in f["detail"], f)
+r, doc = analyze(P, "--keys", "@ikev2_decryption_table")
+check("responder-judged foreign root without CA files: only auth.failed",
+      {x["rule"] for x in doc["findings"] if x["severity"] != "info"} == {"auth.failed"},
+      [x["rule"] for x in doc["findings"]])
+
 # --- Lab scenarios for the certificate policy ---------------------------------
 r, doc = analyze("ikev2-rsa-pss", "--keys", "@charon-initiator.log")
 check("RSA-PSS: both signatures valid and named PSS",

@@ -165,8 +165,10 @@ def keyless_problems(exe, folder, outcome, rules):
 
 
 # Rules that need trust anchors (or CRLs) to be certain: with --ca they may come on top of
-# what the same capture gives without, and nothing else may differ.
-TRUST_RULES_PREFIX = ("chain.", "cert.revoked")
+# what the same capture gives without, and nothing else may differ. A likely id.mismatch
+# (the responder refused without showing itself) is claimed only once the initiator's chain
+# is shown good, which takes the anchors when the responder's requests cannot be named.
+TRUST_RULES_PREFIX = ("chain.", "cert.revoked", "id.mismatch")
 
 
 def loud(doc):

@@ -51,6 +51,7 @@ CERTS += [
     _leaf('sun-clientauth', 'rsa', 2048, 'sun', flags=['clientAuth']),
     _leaf('sun-crlsign-ku', 'rsa', 2048, 'sun', flags=['crlSign', 'serverAuth', 'ikeIntermediate']),
     _leaf('sun-rootb', 'rsa', 2048, 'sun', issuer='root-b'),
+    _leaf('moon-rootb', 'rsa', 2048, 'moon', issuer='root-b'),
     # sun known by its address only: an iPAddress SAN and no dNSName (what Windows rejects)
     ('sun-ipsan', 'rsa', 2048, 'int-a', 'C=XX, O=ikescope lab, CN=sun by address', ['192.0.2.2'],
      WIN_EKU, '2025-01-01 00:00:00', '2045-12-31 23:59:59', False),

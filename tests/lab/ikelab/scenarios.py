@@ -13,6 +13,8 @@ Each scenario is a dict:
   notes: free text for scenario.md
   fresh_pki: issue a root CA (fresh-root) and sun-fresh seconds before the run (pki.fresh)
   http_crl: the responder's namespace serves int-a's CRL over HTTP on port 8080
+  resp_cas: also copy the responder's CA certificates into the folder (for scenarios where
+      the responder judges the initiator's chain)
 """
 
 DOM = 'lab.ikescope.test'
@@ -84,7 +86,7 @@ S = []
 
 def scen(name, summary, outcome, init, resp, expect, findings, topo='direct', quote=(),
          run_for=1.5, capture_at='init', notes='', initiate_timeout=20, stop_after=None,
-         terminate=False, fresh_pki=False, http_crl=False):
+         terminate=False, fresh_pki=False, http_crl=False, resp_cas=False):
     # the SA outcome is not a finding; the root cause goes before the generic auth.failed
     findings = [f for f in findings if f[0] != 'sa.established']
     findings.sort(key=lambda f: f[0] == 'auth.failed')
@@ -92,7 +94,7 @@ def scen(name, summary, outcome, init, resp, expect, findings, topo='direct', qu
                   expect=list(expect), quote=list(quote), findings=findings, topo=topo,
                   run_for=run_for, capture_at=capture_at, notes=notes,
                   initiate_timeout=initiate_timeout, stop_after=stop_after, terminate=terminate,
-                  fresh_pki=fresh_pki, http_crl=http_crl))
+                  fresh_pki=fresh_pki, http_crl=http_crl, resp_cas=resp_cas))
 
 
 # ---------------------------------------------------------------- 1. baseline
@@ -616,5 +618,19 @@ scen('ikev1-no-peer-cert', 'IKEv1 Main Mode, responder configured with send_cert
        'initiator holds no certificate for the responder identity.')],
      notes='Without keys the shape shows it: message 6 is far shorter than message 5, which '
            'carries the initiator\'s certificate.')
+
+i, r = cert_pair(icert='moon-rootb')
+scen('ikev2-initiator-untrusted-root', 'IKEv2, initiator certificate issued by an unrelated root CA '
+     'the responder does not trust; the responder refuses IKE_AUTH', 'failed', i, r,
+     [('resp', r'no issuer certificate found|no trusted .* public key found')],
+     [AUTH_FAILED_BY_R, ('chain.untrusted_root', 'error', W_CHAIN_POLICY,
+       'The initiator certificate chains to "ikescope Unrelated Root CA", which the responder '
+       'neither trusts nor asked for in CERTREQ (it asked for the lab root and its server '
+       'intermediate).')],
+     resp_cas=True,
+     notes='The mirror of ikev2-untrusted-root: here the responder judges the initiator\'s chain. '
+           'The responder sends its refusal before any certificate of its own, so the folder also '
+           'holds the CA certificates the responder trusts (ca-server-intermediate.pem), which name '
+           'the CAs of its CERTREQ.')
 
 BY_NAME = {s['name']: s for s in S}
