@@ -835,8 +835,7 @@ int an_sa_certs_collect(const struct ike_sa *sa, struct an_cert_cache *cache, st
     return col.nomem ? -1 : 0;
 }
 
-/* The commonName in an RFC 2253 DN ("CN=x,O=y"), or the whole DN when it has none. */
-static void dn_common_name(const char *dn, char *out, size_t len)
+void an_dn_common_name(const char *dn, char *out, size_t len)
 {
     snprintf(out, len, "%s", dn);
     for (const char *p = dn; *p; p++) {
@@ -873,7 +872,7 @@ void an_certs_resolve_requests(struct an_sa_certs *s, struct an_trust *trust)
             r->ca_source = found.source;
             r->ca_self_signed = found.self_signed;
         } else if (r->dn) {
-            dn_common_name(r->dn, r->ca_name, sizeof r->ca_name);
+            an_dn_common_name(r->dn, r->ca_name, sizeof r->ca_name);
             snprintf(r->ca_dn, sizeof r->ca_dn, "%s", r->dn);
             r->ca_source = "request";
         }

@@ -136,6 +136,10 @@ struct an_sa_certs {
 int an_sa_certs_collect(const struct ike_sa *sa, struct an_cert_cache *cache, struct an_sa_certs *out);
 void an_sa_certs_cleanup(struct an_sa_certs *s);
 
+/* The commonName of an RFC 2253 DN ("CN=x,O=y" gives "x", escapes undone), or the whole
+ * DN when it has none. */
+void an_dn_common_name(const char *dn, char *out, size_t len);
+
 struct an_trust;
 /* Names every request of `s`: from the certificates in the SA, else from the trust files
  * (`trust` may be NULL), else the IKEv1 request's own DN. */

@@ -58,32 +58,6 @@ static bool key_requested(const struct an_certreq *r, const struct an_x509 *x)
     return r->has_sha1 && (memcmp(x->spki_sha1, r->ca_sha1, 20) == 0 || memcmp(x->key_sha1, r->ca_sha1, 20) == 0);
 }
 
-/* The commonName of an RFC 2253 DN for the text, else the DN. */
-static void dn_name(const char *dn, char *out, size_t len)
-{
-    snprintf(out, len, "%s", dn);
-    const char *p = dn;
-    while (*p) {
-        if (strncasecmp(p, "CN=", 3) == 0) {
-            size_t n = 0;
-            for (p += 3; *p && *p != ',' && n + 1 < len; p++) {
-                if (*p == '\\' && p[1])
-                    p++;
-                out[n++] = *p;
-            }
-            out[n] = '\0';
-            return;
-        }
-        while (*p && *p != ',') {
-            if (*p == '\\' && p[1])
-                p++;
-            p++;
-        }
-        if (*p == ',')
-            p++;
-    }
-}
-
 bool an_chain_policy(const struct an_sa_certs *cs, bool sender, const struct an_x509 *ee, const char *issuer_dn,
                      struct an_chain_policy *out)
 {
@@ -128,7 +102,7 @@ bool an_chain_policy(const struct an_sa_certs *cs, bool sender, const struct an_
         out->top_sent = self_signed;
         snprintf(out->top_dn, sizeof out->top_dn, "%s", cur->issuer ? cur->issuer : "");
     }
-    dn_name(out->top_dn, out->top, sizeof out->top);
+    an_dn_common_name(out->top_dn, out->top, sizeof out->top);
     if (out->relation == AN_ISSUER_REQUESTED)
         return true;
     for (size_t i = 0; i < cs->nreqs; i++) {
@@ -192,7 +166,7 @@ bool an_chain_policy(const struct an_sa_certs *cs, bool sender, const struct an_
         known = known || org[0];
         if (org[0] && strcmp(org, top_org) == 0) {
             out->relation = AN_ISSUER_SAME_PKI;
-            dn_name(own[k], out->related, sizeof out->related);
+            an_dn_common_name(own[k], out->related, sizeof out->related);
             return true;
         }
     }

@@ -3,7 +3,6 @@
  * from the message, never from a debug or dump line. */
 #include "analyze/endpoint_log.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

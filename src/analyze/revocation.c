@@ -70,11 +70,6 @@ bool an_url_host_port(const char *url, char *host, size_t hostlen, uint16_t *por
     return true;
 }
 
-static bool host_literal(const char *host, struct cap_addr *a)
-{
-    return cap_addr_parse(host, a);
-}
-
 static bool in_window(int64_t ts, const struct ike_sa *sa)
 {
     return ts >= sa->first_seen.sec - 600 && ts <= sa->last_seen.sec + 60;
@@ -86,7 +81,7 @@ static void judge(const struct ike_sa *sa, const struct cap_netlog *log, struct 
 {
     struct cap_addr addrs[NETLOG_ADDRS + 1];
     size_t naddrs = 0;
-    if (host_literal(f->host, &addrs[0]))
+    if (cap_addr_parse(f->host, &addrs[0]))
         naddrs = 1;
     for (size_t i = 0; log && naddrs == 0 && i < log->ndns; i++) {
         const struct cap_dns_fact *d = &log->dns[i];

@@ -627,6 +627,11 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
     sc->chain_checked = true;
     sc->requested_ca = reaches_requested(cs, ini, eec->x, sc);
     const struct an_chain_result *r = &sc->chain;
+    /* What the receiver asked for, against the issuer path building could not find. */
+    struct an_chain_policy pol;
+    bool have_pol = an_chain_policy(cs, ini, eec->x,
+                                    r->status == AN_CHAIN_MISSING_INTERMEDIATE ? r->issuer_dn : NULL, &pol);
+    const char *asked = have_pol ? pol.asked : "";
     const char *rule;
     switch (r->status) {
     case AN_CHAIN_OK:
@@ -643,12 +648,9 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
     case AN_CHAIN_UNTRUSTED_ROOT:
         rule = "chain.untrusted_root";
         break;
-    case AN_CHAIN_MISSING_INTERMEDIATE: {
-        struct an_chain_policy mp;
-        bool foreign = an_chain_policy(cs, ini, eec->x, r->issuer_dn, &mp) && mp.relation == AN_ISSUER_FOREIGN;
-        rule = foreign ? "chain.untrusted_root" : "chain.missing_intermediate";
+    case AN_CHAIN_MISSING_INTERMEDIATE:
+        rule = have_pol && pol.relation == AN_ISSUER_FOREIGN ? "chain.untrusted_root" : "chain.missing_intermediate";
         break;
-    }
     case AN_CHAIN_BAD_SIGNATURE:
         rule = "chain.bad_signature";
         break;
@@ -664,8 +666,6 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
         return;
     const char *who = side_name(ini), *peer = peer_name(ini);
     char d[40], gap[32];
-    struct an_chain_policy pol;
-    const char *asked = an_chain_policy(cs, ini, eec->x, NULL, &pol) ? pol.asked : "";
     switch (r->status) {
     case AN_CHAIN_REVOKED:
         an_cert_time(r->revoked_at, d, sizeof d);
@@ -685,17 +685,15 @@ static void chain(const struct ike_sa *sa, const struct an_sa_certs *cs, struct 
         problem(ck, ini, eec->index, rule, "chains to the untrusted root %s", r->root);
         break;
     case AN_CHAIN_MISSING_INTERMEDIATE: {
-        struct an_chain_policy mp;
-        bool have = an_chain_policy(cs, ini, eec->x, r->issuer_dn, &mp);
         if (strcmp(rule, "chain.untrusted_root") == 0) {
             /* The report's chain field says what the finding says. */
             sc->chain.status = AN_CHAIN_UNTRUSTED_ROOT;
             snprintf(sc->chain.root, sizeof sc->chain.root, "%s", r->issuer);
-            foreign_issuer_text(f, eec->x, &mp, ini, true);
+            foreign_issuer_text(f, eec->x, &pol, ini, true);
             problem(ck, ini, eec->index, rule, "issued by %s, which the %s neither trusts nor asked for", r->issuer,
                     peer);
         } else {
-            missing_issuer_text(f, eec->x, r->issuer, &mp, have, ini, true);
+            missing_issuer_text(f, eec->x, r->issuer, &pol, have_pol, ini, true);
             problem(ck, ini, eec->index, rule, "issuer %s is missing", r->issuer);
         }
         break;
