@@ -123,6 +123,25 @@ resp = next(c for c in doc["sas"][0]["cert_checks"] if c["sender"] == "responder
 check("CA issued seconds before: the chain is ok, no validity finding",
       resp["chain"] == "ok" and resp["validity"] == "valid"
       and not [f for f in doc["findings"] if f["rule"].startswith(("cert.", "chain."))], resp)
+# --at to a fraction of a second: half a second before the fresh CA's notBefore is too early,
+# and the finding says by how much, as clock skew.
+nb = subprocess.run(["openssl", "x509", "-noout", "-startdate", "-in",
+                     os.path.join(PCAPS, "ikev2-fresh-ca", "ca-fresh-root.pem")], capture_output=True, text=True)
+import datetime
+start = datetime.datetime.strptime(nb.stdout.strip().split("=", 1)[1], "%b %d %H:%M:%S %Y %Z")
+early = (start - datetime.timedelta(milliseconds=500)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+r, doc = analyze("ikev2-fresh-ca", "--keys", "@ikev2_decryption_table", "--ca", "@ca-fresh-root.pem",
+                 "--ca", "@ca-root.pem", "--at", early)
+f = next((x for x in doc["findings"] if x["rule"] in ("cert.not_yet_valid", "chain.invalid")), None)
+check("--at with a fraction: 0.5 s before notBefore is not yet valid, said as clock skew",
+      f is not None and f["rule"] == "cert.not_yet_valid" and "0.5 seconds" in f["title"]
+      and "clock" in f["detail"], f)
+r, doc = analyze("ikev2-fresh-ca", "--keys", "@ikev2_decryption_table", "--ca", "@ca-fresh-root.pem",
+                 "--ca", "@ca-root.pem", "--at", start.strftime("%Y-%m-%dT%H:%M:%S.000001Z"))
+check("--at one microsecond after notBefore: valid",
+      not [x for x in doc["findings"] if x["rule"].startswith(("cert.", "chain."))],
+      [x["rule"] for x in doc["findings"]])
+
 r, doc = analyze("ikev2-ip-identity", "--keys", "@ikev2_decryption_table")
 check("IP identity, inferred strongSwan initiator: no Windows name finding",
       finding(doc, "cert.windows_name") is None and doc["sas"][0]["initiator"]["profile"]["name"] == "strongswan")
