@@ -134,6 +134,8 @@ void an_rule_auth_failed_cause(const struct ike_sa *sa, size_t from, struct an_f
                 cause = strncmp(c->rule, causes[j], strlen(causes[j])) == 0;
             if (c->sa != sa->id || c->severity != AN_SEV_ERROR || !cause || !about_side(c, side))
                 continue;
+            if (strcmp(c->rule, "auth.no_peer_cert") == 0 && strstr(f->detail, "no CERT payload"))
+                break; /* auth.failed's own text already gives this cause (rules.c) */
             size_t len = strlen(f->detail);
             bool the = strncmp(c->title, "The ", 4) == 0;
             an_rule_textf(f->detail + len, sizeof f->detail - len, " The capture shows why: %s%s (%s).",
