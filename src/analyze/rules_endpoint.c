@@ -117,6 +117,36 @@ static const char *code_text(unsigned code, char *buf, size_t len)
     return buf;
 }
 
+/* How one statement reads against this SA's findings. */
+enum reading {
+    READ_SKIP,               /* established, and the capture agrees: no news */
+    READ_RESPONDER_FIRST,    /* the responder's "established" before the initiator refused */
+    READ_UNPROVEN,           /* "established" where the capture cannot prove it */
+    READ_ESTABLISHED_FAILED, /* "established" where the capture shows a failure */
+    READ_AGREES,             /* a reason a finding states too */
+    READ_CAUSE,              /* the cause behind a bare auth.failed */
+    READ_OTHER_REASON,       /* another reason than the findings, or a failure on an established SA */
+    READ_NOT_VISIBLE,        /* a reason nothing on the wire confirms or contradicts */
+};
+
+static enum reading read_statement(const struct an_ep_stmt *st, const struct ike_sa *sa, const char *who,
+                                   const struct an_finding *same, const struct an_finding *err,
+                                   const struct an_finding *generic)
+{
+    if (st->kind == AN_EP_ESTABLISHED) {
+        if (strcmp(who, "responder") == 0 && initiator_refused(generic))
+            return READ_RESPONDER_FIRST;
+        if (sa->outcome == IKE_OUTCOME_UNKNOWN)
+            return READ_UNPROVEN;
+        return sa->outcome == IKE_OUTCOME_FAILED ? READ_ESTABLISHED_FAILED : READ_SKIP;
+    }
+    if (same)
+        return READ_AGREES;
+    if (!err && generic)
+        return READ_CAUSE;
+    return err || sa->outcome == IKE_OUTCOME_ESTABLISHED ? READ_OTHER_REASON : READ_NOT_VISIBLE;
+}
+
 void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *out)
 {
     char codebuf[80];
@@ -124,6 +154,7 @@ void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *
     const struct ike_sa *sa = ctx->sa;
     if (!log || !log->n)
         return;
+    const bool keyless = sa->keys == IKE_SA_KEYS_NOT_GIVEN;
     size_t shown = 0;
     for (size_t i = 0; i < log->n && shown < 8; i++) {
         const struct an_ep_stmt *st = &log->v[i];
@@ -132,81 +163,67 @@ void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *
         const char *who = writer(st, sa);
         const struct an_finding *same = agreeing(st, out, from, sa->id);
         const struct an_finding *generic, *err = first_cause(out, from, sa->id, &generic);
-        struct an_finding *f;
-        if (st->kind == AN_EP_ESTABLISHED && strcmp(who, "responder") == 0 && initiator_refused(generic)) {
+        enum reading how = read_statement(st, sa, who, same, err, generic);
+        if (how == READ_SKIP)
+            continue;
+        bool disagrees = how == READ_ESTABLISHED_FAILED || how == READ_OTHER_REASON;
+        struct an_finding *f = an_rule_add(out, disagrees ? "endpoint.disagrees" : "endpoint.reason", sa, NULL);
+        if (!f)
+            return;
+        /* Every detail quotes the endpoint first, then reads it against the capture. */
+        an_rule_textf(f->detail, sizeof f->detail, "%s (%s) says: \"%s\"%s%s.", st->source, st->where, st->reason,
+                      st->windows_code ? ", Windows error " : "", code_text(st->windows_code, codebuf, sizeof codebuf));
+        size_t n = strlen(f->detail);
+        char *rest = f->detail + n;
+        size_t room = sizeof f->detail - n;
+        switch (how) {
+        case READ_RESPONDER_FIRST:
             /* RFC 7296 §2.21.2: a responder is done once it sent its IKE_AUTH response; the
              * initiator's refusal comes after, in an INFORMATIONAL exchange. */
-            f = an_rule_add(out, "endpoint.reason", sa, NULL);
-            if (!f)
-                return;
             an_rule_textf(f->title, sizeof f->title, "The responder's log says established, before the initiator "
                           "refused it");
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s) says: \"%s\". A responder considers the IKE SA established once it has sent its "
-                          "IKE_AUTH response; the initiator checked that response afterwards and refused it "
-                          "(\"%s\"), so the log and the capture tell the same story (RFC 7296 section 2.21.2).",
-                          st->source, st->where, st->reason, generic->title);
-        } else if (st->kind == AN_EP_ESTABLISHED && sa->outcome == IKE_OUTCOME_UNKNOWN) {
-            f = an_rule_add(out, "endpoint.reason", sa, NULL);
-            if (!f)
-                return;
+            an_rule_textf(rest, room,
+                          " A responder considers the IKE SA established once it has sent its IKE_AUTH response; "
+                          "the initiator checked that response afterwards and refused it (\"%s\"), so the log and "
+                          "the capture tell the same story (RFC 7296 section 2.21.2).",
+                          generic->title);
+            break;
+        case READ_UNPROVEN:
             an_rule_textf(f->title, sizeof f->title, "The %s's log says the SA was established", who);
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s) says: \"%s\". The capture alone shows no proof of it (no ESP, no later "
-                          "exchange), so its outcome stays unknown; the log is the endpoint's word for it.",
-                          st->source, st->where, st->reason);
-        } else if (st->kind == AN_EP_ESTABLISHED) {
-            if (sa->outcome != IKE_OUTCOME_FAILED)
-                continue; /* agreement on success is no news */
-            f = an_rule_add(out, "endpoint.disagrees", sa, NULL);
-            if (!f)
-                return;
+            an_rule_textf(rest, room, " The capture alone shows no proof of it (no ESP, no later exchange), so its "
+                          "outcome stays unknown; the log is the endpoint's word for it.");
+            break;
+        case READ_ESTABLISHED_FAILED:
             an_rule_textf(f->title, sizeof f->title, "The %s's log says established; the capture shows a failure",
                           who);
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s, %s) says: \"%s\". The capture shows this SA failed%s%s. Either the log line "
-                          "belongs to another SA of the same hosts (a retry), or the capture misses what followed.",
-                          st->source, st->where, who, st->reason, err ? ": " : "", err ? err->title : "");
-        } else if (same) {
-            f = an_rule_add(out, "endpoint.reason", sa, NULL);
-            if (!f)
-                return;
+            an_rule_textf(rest, room,
+                          " The capture shows this SA failed%s%s. Either the log line belongs to another SA of the "
+                          "same hosts (a retry), or the capture misses what followed.",
+                          err ? ": " : "", err ? err->title : "");
+            break;
+        case READ_AGREES:
             an_rule_textf(f->title, sizeof f->title, "The %s's log agrees: %s", who, same->rule);
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s) says: \"%s\"%s%s. The capture shows the same: \"%s\" (%s).", st->source,
-                          st->where, st->reason, st->windows_code ? ", Windows error " : "", code_text(st->windows_code, codebuf, sizeof codebuf), same->title, same->rule);
-        } else if (!err && generic) {
-            f = an_rule_add(out, "endpoint.reason", sa, NULL);
-            if (!f)
-                return;
+            an_rule_textf(rest, room, " The capture shows the same: \"%s\" (%s).", same->title, same->rule);
+            break;
+        case READ_CAUSE:
             an_rule_textf(f->title, sizeof f->title, "The %s's log names the cause behind auth.failed", who);
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s) says: \"%s\". The capture shows the refusal (\"%s\") but not its cause%s.",
-                          st->source, st->where, st->reason, generic->title,
-                          sa->keys == IKE_SA_KEYS_NOT_GIVEN ? "; keys for this SA would let ikescope look for it on "
-                                                              "the wire"
-                                                            : "");
-        } else if (err || sa->outcome == IKE_OUTCOME_ESTABLISHED) {
-            f = an_rule_add(out, "endpoint.disagrees", sa, NULL);
-            if (!f)
-                return;
+            an_rule_textf(rest, room, " The capture shows the refusal (\"%s\") but not its cause%s.", generic->title,
+                          keyless ? "; keys for this SA would let ikescope look for it on the wire" : "");
+            break;
+        case READ_OTHER_REASON:
             an_rule_textf(f->title, sizeof f->title, "The %s's log gives another reason than the capture shows", who);
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s) says: \"%s\". The capture shows: %s%s. When both are right, the log's reason "
-                          "came first and hid the other, or the line belongs to another SA of the same hosts.",
-                          st->source, st->where, st->reason,
+            an_rule_textf(rest, room,
+                          " The capture shows: %s%s. When both are right, the log's reason came first and hid the "
+                          "other, or the line belongs to another SA of the same hosts.",
                           err ? err->title : "the SA established",
                           err ? "" : (sa->esp.packets ? " with ESP after it" : ""));
-        } else {
-            f = an_rule_add(out, "endpoint.reason", sa, NULL);
-            if (!f)
-                return;
+            break;
+        default:
             an_rule_textf(f->title, sizeof f->title, "The %s's log gives the reason the capture cannot show", who);
-            an_rule_textf(f->detail, sizeof f->detail,
-                          "%s (%s) says: \"%s\"%s%s. Nothing in the capture contradicts it; %s",
-                          st->source, st->where, st->reason, st->windows_code ? ", Windows error " : "", code_text(st->windows_code, codebuf, sizeof codebuf),
-                          sa->keys == IKE_SA_KEYS_NOT_GIVEN ? "keys for this SA would let ikescope check it on the wire."
-                                                            : "it is not visible on the wire.");
+            an_rule_textf(rest, room, " Nothing in the capture contradicts it; %s",
+                          keyless ? "keys for this SA would let ikescope check it on the wire."
+                                  : "it is not visible on the wire.");
+            break;
         }
         shown++;
     }
