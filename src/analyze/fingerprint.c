@@ -1,6 +1,8 @@
 /* fingerprint.c: implementations named from the status notifies of their IKE_SA_INIT
  * (RFC 7296 §3.10.1 leaves their number and order to the implementation, and each keeps
- * its own habit). Every signature below was read off real captures, named beside it. */
+ * its own habit). Every signature below was read off real traffic, named beside it: our
+ * captures where we had them, otherwise a daemon's published log of the message, since
+ * charon logs the payloads of each message it parses in wire order. */
 #include "analyze/fingerprint.h"
 
 #include <stdio.h>
@@ -39,8 +41,16 @@ static const struct signature {
     const char *seen_in;
 } signatures[] = {
     /* strongSwan 5.9.8 (pcaps/ikev2-cert-rsa-aescbc and the other lab captures): REDIRECT_SUPPORTED
-     * closes the initiator's list; the Android strongSwan client is the same code. */
-    { "strongSwan", INI, "CK? NS ND FR? SH? RS", false, "strongSwan 5.9 lab captures" },
+     * closes the initiator's list. The Android strongSwan app runs the same charon and sends
+     * the same list (its own logs, 5.6 on Android 8 to 6.0 on Android 17, published in
+     * ustclug/discussions#221 and strongswan/strongswan#3143), so it cannot be told apart. */
+    { "strongSwan", INI, "CK? NS ND FR? SH? RS", false,
+      "strongSwan 5.9 lab captures (the Android strongSwan app sends the same)" },
+    /* Apple's built-in client (iOS 10, iOS 16, macOS 10.12) as strongSwan responders logged
+     * it (jawj/IKEv2-setup#8 and #12, strongX509/docker#7): REDIRECT_SUPPORTED first, then
+     * NAT detection, then fragmentation; no SIGNATURE_HASH_ALGORITHMS. */
+    { "Apple iOS/macOS (built-in IKEv2 client)", INI, "CK? RS NS ND FR", false,
+      "logs of iOS 10, iOS 16 and macOS 10.12 clients" },
     /* strongSwan answers with MULTIPLE_AUTH_SUPPORTED last (lab; and an older server in
      * zeek-spicy-ipsec/ipsec_client.pcap answering NS ND MA). */
     { "strongSwan", RESP, "NS ND FR? SH? CL? MA", false, "strongSwan 5.9 lab captures" },
