@@ -37,7 +37,9 @@
       "--system-ca); no chain.* finding with the right anchors rules it out. Without anchors, keys that " \
       "decrypt IKE_AUTH are enough for a likely chain.untrusted_root: the chain sent comes from a CA of "  \
       "another organisation than every CA the verifier asked for in CERTREQ (listed per SA, named from "   \
-      "--ca/--intermediate/--system-ca too)." }
+      "--ca/--intermediate/--system-ca too). With no keys at all, chain.policy_suspected (likely) says "   \
+      "when the CAs asked for in the clear share nothing with the other side's requests or with the CA " \
+      "files you give." }
 #define CAUSE_INTERMEDIATE                                                                                 \
     { "An intermediate CA certificate is missing: the peer sent only its own certificate and the "        \
       "verifier does not hold the intermediate.",                                                          \

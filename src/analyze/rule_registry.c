@@ -175,6 +175,12 @@ static const struct an_rule_def registry[] = {
                  "--ca, likely) to a CA of another organisation than every CA the receiver asked for in "
                  "CERTREQ. Windows reports the chain policy mismatch as 13887; a VPN client's dialog often "
                  "shows 13801." },
+    { .id = "chain.policy_suspected", .title = "The sides most likely trust different CAs", .severity = E,
+      .confidence = LIKELY, .windows_code = 13887,
+      .meaning = "Without keys: the CAs asked for in the clear (the responder's CERTREQ; IKEv1 CRs in Main Mode "
+                 "messages 3 and 4) share no CA and no organisation with the other side's requests, or with "
+                 "the CA files given (--ca, --intermediate), and the authentication that followed has the "
+                 "shape of a rejection. Keys make it certain (chain.untrusted_root) or rule it out." },
     { .id = "chain.missing_intermediate", .title = "Intermediate CA missing", .severity = E,
       .confidence = SURE, .windows_code = 13887, .needs = C,
       .meaning = "No chain can be built to a trust anchor because an intermediate CA certificate was neither "

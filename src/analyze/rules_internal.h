@@ -52,4 +52,8 @@ void an_rule_child_pfs(const struct ike_sa *sa, struct an_findings *out);
  * (auth.failed and auth.no_peer_cert, likely). */
 void an_rule_keyless(const struct ike_sa *sa, struct an_findings *out);
 
+/* rules_trust_mismatch.c: without keys, CA requests that point at a chain policy mismatch
+ * (chain.policy_suspected, likely). */
+void an_rule_trust_mismatch(struct an_rule_ctx *ctx, struct an_findings *out);
+
 #endif

@@ -26,6 +26,7 @@ void an_rules_run(struct an_rule_ctx *ctx, struct an_findings *out)
     an_rule_keyless(sa, out);
     /* Certificates as the receiving peer would check them, then PSK candidates. */
     an_rules_certs(sa, ctx->certs, ctx->trust, ctx->at, ctx->profile, &ctx->cert_checks, out);
+    an_rule_trust_mismatch(ctx, out);
     an_psk_check_sa(sa, ctx->psks, &ctx->psk_checks);
     an_rules_psk(sa, &ctx->psk_checks, out);
     /* Signature AUTH (and IKEv1 HASH/SIG) verified with the sender's key. */

@@ -36,7 +36,8 @@ static void say(char *buf, size_t len, const char *label, const char *text)
 /* 1 initiator, 0 responder: who sent the first message the finding shows; -1 unknown. */
 static int seed_side(const struct ike_sa *sa, const struct an_finding *f)
 {
-    if (!f->nframes)
+    /* A suspected policy mismatch shows a request, and is about either side's chain. */
+    if (!f->nframes || strcmp(f->rule, "chain.policy_suspected") == 0)
         return -1;
     for (size_t i = 0; i < sa->nmsgs; i++) {
         size_t n;
@@ -79,9 +80,9 @@ void an_rule_seed_causes(struct an_rule_ctx *ctx, size_t from, struct an_finding
         valid = valid && sc->validity && strcmp(sc->validity, "valid") == 0;
     }
     static const char *const chain_rules[] = { "chain.untrusted_root", "chain.bad_signature", "chain.path_length",
-                                               "chain.invalid", NULL };
+                                               "chain.invalid", "chain.policy_suspected", NULL };
     static const char *const inter_rules[] = { "chain.missing_intermediate", NULL };
-    static const char *const root_rules[] = { "chain.untrusted_root", NULL };
+    static const char *const root_rules[] = { "chain.untrusted_root", "chain.policy_suspected", NULL };
     static const char *const time_rules[] = { "cert.expired", "cert.not_yet_valid", NULL };
     static const char *const crl_rules[] = { "cert.revoked", NULL };
     static const char *const nocert_rules[] = { "auth.no_peer_cert", NULL };
@@ -100,7 +101,7 @@ void an_rule_seed_causes(struct an_rule_ctx *ctx, size_t from, struct an_finding
     };
     for (size_t k = 0; k < 3; k++) {
         if ((f = found(out, from, chain_causes[k].rules)))
-            snprintf(line, sizeof line, "confirmed (%s)", f->rule);
+            snprintf(line, sizeof line, "%s (%s)", f->confidence == AN_CONF_LIKELY ? "likely" : "confirmed", f->rule);
         else if (chains_ok)
             snprintf(line, sizeof line, "ruled out (the chain sent verifies)");
         else
@@ -108,7 +109,7 @@ void an_rule_seed_causes(struct an_rule_ctx *ctx, size_t from, struct an_finding
         say(text, sizeof text, chain_causes[k].label, line);
     }
     if ((f = found(out, from, time_rules)))
-        snprintf(line, sizeof line, "confirmed (%s)", f->rule);
+        snprintf(line, sizeof line, "%s (%s)", f->confidence == AN_CONF_LIKELY ? "likely" : "confirmed", f->rule);
     else if (valid)
         snprintf(line, sizeof line, "ruled out (the certificates sent were valid at the capture time)");
     else

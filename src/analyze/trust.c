@@ -417,6 +417,15 @@ static void build_index(struct an_trust *t)
     }
 }
 
+static void describe_ca(const X509 *x, const char *source, struct an_trust_ca *out)
+{
+    short_name(X509_get_subject_name(x), out->name, sizeof out->name);
+    an_trust_dn(X509_get_subject_name(x), out->dn, sizeof out->dn);
+    an_trust_dn(X509_get_issuer_name(x), out->issuer_dn, sizeof out->issuer_dn);
+    out->source = source;
+    out->self_signed = (X509_get_extension_flags((X509 *)x) & EXFLAG_SS) != 0;
+}
+
 bool an_trust_find_ca(struct an_trust *t, const uint8_t sha1[20], struct an_trust_ca *out)
 {
     if (!t)
@@ -427,11 +436,42 @@ bool an_trust_find_ca(struct an_trust *t, const uint8_t sha1[20], struct an_trus
         const struct ca_entry *e = &t->index[i];
         if (memcmp(e->spki, sha1, 20) != 0 && memcmp(e->bits, sha1, 20) != 0)
             continue;
-        short_name(X509_get_subject_name(e->x), out->name, sizeof out->name);
-        an_trust_dn(X509_get_subject_name(e->x), out->dn, sizeof out->dn);
-        out->source = e->source;
-        out->self_signed = (X509_get_extension_flags(e->x) & EXFLAG_SS) != 0;
+        describe_ca(e->x, e->source, out);
         return true;
+    }
+    return false;
+}
+
+size_t an_trust_user_ca_count(const struct an_trust *t)
+{
+    return t ? (size_t)sk_X509_num(t->anchors) + (size_t)sk_X509_num(t->intermediates) : 0;
+}
+
+bool an_trust_user_ca(const struct an_trust *t, size_t i, struct an_trust_ca *out)
+{
+    size_t nanchors = t ? (size_t)sk_X509_num(t->anchors) : 0;
+    if (i >= an_trust_user_ca_count(t))
+        return false;
+    if (i < nanchors)
+        describe_ca(sk_X509_value(t->anchors, (int)i), "--ca", out);
+    else
+        describe_ca(sk_X509_value(t->intermediates, (int)(i - nanchors)), "--intermediate", out);
+    return true;
+}
+
+bool an_trust_find_ca_dn(struct an_trust *t, const char *dn, struct an_trust_ca *out)
+{
+    if (!t || !dn || !dn[0])
+        return false;
+    if (t->index_stale)
+        build_index(t);
+    for (size_t i = 0; i < t->nindex; i++) {
+        char subject[320];
+        an_trust_dn(X509_get_subject_name(t->index[i].x), subject, sizeof subject);
+        if (strcmp(subject, dn) == 0) {
+            describe_ca(t->index[i].x, t->index[i].source, out);
+            return true;
+        }
     }
     return false;
 }

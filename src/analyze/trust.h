@@ -36,10 +36,19 @@ bool an_trust_has_crls(const struct an_trust *t);
 struct an_trust_ca {
     char name[160];      /* commonName, else the subject */
     char dn[320];        /* the subject, RFC 2253 */
+    char issuer_dn[320]; /* its issuer, RFC 2253 */
     const char *source;  /* "--ca", "--intermediate" or "system store" */
     bool self_signed;
 };
 bool an_trust_find_ca(struct an_trust *t, const uint8_t sha1[20], struct an_trust_ca *out);
+
+/* The CA certificates --ca and --intermediate gave, in the order given (the system store
+ * is not counted: its hundreds of public roots say nothing about a private VPN PKI). */
+size_t an_trust_user_ca_count(const struct an_trust *t);
+bool an_trust_user_ca(const struct an_trust *t, size_t i, struct an_trust_ca *out);
+/* A CA of the trust files (--system-ca included) whose subject is `dn` (RFC 2253 as
+ * an_trust_dn writes it), as an IKEv1 CR names a CA. */
+bool an_trust_find_ca_dn(struct an_trust *t, const char *dn, struct an_trust_ca *out);
 
 struct X509_name_st; /* OpenSSL's X509_NAME */
 /* The name as RFC 2253, control bytes as '?'. */

@@ -112,6 +112,23 @@ check("responder-judged foreign root without CA files: only auth.failed",
       {x["rule"] for x in doc["findings"] if x["severity"] != "info"} == {"auth.failed"},
       [x["rule"] for x in doc["findings"]])
 
+# Without keys, the responder's CERTREQ (in the clear) against the CA files a user has: the
+# initiator's own root (root-b, not what the responder asks for) gives a likely 13887; the
+# responder's root, or a lone intermediate whose root could be the one asked for, nothing.
+ROOT_B = os.path.join(root, "tests", "lab", "pki", "root-b.crt")
+r, doc = analyze(P, "--ca", ROOT_B)
+f = finding(doc, "chain.policy_suspected")
+check("keyless, the user's CA is not what the responder asks for: chain.policy_suspected likely 13887",
+      f is not None and f["confidence"] == "likely" and f["windows_error"]["code"] == 13887
+      and "Unrelated Root CA" in f["detail"], f)
+r, text = analyze(P, "--ca", ROOT_B, fmt="text")
+check("keyless 13887 suspicion: the seed causes say likely, not confirmed",
+      "root not trusted: likely (chain.policy_suspected)" in " ".join(text.split()), text[-1200:])
+for args in (("--ca", "@ca-root.pem"), ("--ca", "@ca-client-intermediate.pem"), ()):
+    r, doc = analyze(P, *args)
+    check(f"keyless with {args or 'no CA files'}: no chain suspicion",
+          finding(doc, "chain.policy_suspected") is None, [x["rule"] for x in doc["findings"]])
+
 # --- Lab scenarios for the certificate policy ---------------------------------
 r, doc = analyze("ikev2-rsa-pss", "--keys", "@charon-initiator.log")
 check("RSA-PSS: both signatures valid and named PSS",
