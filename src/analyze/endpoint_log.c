@@ -238,11 +238,52 @@ static void where(struct an_ep_stmt *st, const char *path, size_t line)
     snprintf(st->where, sizeof st->where, "%.180s:%zu", path, line);
 }
 
-/* Daemon logs: each recognised line, with the addresses of the last datagram line before it. */
+/* charon's "IKE_SA name[1] established between 192.0.2.1[id]...192.0.2.2[id]": the local
+ * address, then the peer's. */
+static bool between(const char *line, struct cap_addr *local, struct cap_addr *peer)
+{
+    const char *b = strstr(line, " established between ");
+    if (!b)
+        return false;
+    b += strlen(" established between ");
+    const char *dots = strstr(b, "...");
+    const char *l_end = strchr(b, '[');
+    if (!dots || !l_end || l_end > dots)
+        return false;
+    const char *p = dots + 3, *p_end = strchr(p, '[');
+    return p_end && parse_addr(b, (size_t)(l_end - b), local) && parse_addr(p, (size_t)(p_end - p), peer);
+}
+
+/* charon's worker thread: the number before its "[IKE] " tag, or -1. One thread handles
+ * one message at a time, so on a busy gateway the datagram line a statement belongs to is
+ * the last one of its own thread, not of the log. */
+#define MAX_THREADS 1024
+static int charon_thread(const char *rest)
+{
+    const char *m = charon_message(rest);
+    if (!m)
+        return -1;
+    const char *tag = m - 6, *p = tag;
+    while (p > rest && isdigit((unsigned char)p[-1]))
+        p--;
+    if (p == tag || tag - p > 4)
+        return -1;
+    int id = atoi(p);
+    return id < MAX_THREADS ? id : -1;
+}
+
+struct last_datagram {
+    bool have;
+    struct cap_addr local, peer;
+};
+
+/* Daemon logs: each recognised line, with the addresses it names itself, else those of the
+ * last datagram line of its charon thread (of the log, for pluto, which has one thread). */
 static int load_daemon(struct an_endpoint_log *log, const char *path, char *text, bool *recognised)
 {
-    struct cap_addr local, peer;
-    bool have_addrs = false;
+    struct last_datagram global = { 0 }, *threads = calloc(MAX_THREADS, sizeof *threads);
+    if (!threads)
+        return -1;
     size_t lineno = 0;
     for (char *line = text, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -253,21 +294,31 @@ static int load_daemon(struct an_endpoint_log *log, const char *path, char *text
         const char *rest = syslog_time(line, &st);
         if (charon_message(rest) || strstr(line, "pluto[") || strstr(rest, "\" #"))
             *recognised = true;
-        if (from_to(line, &local, &peer))
-            have_addrs = true;
+        int tid = charon_thread(rest);
+        struct last_datagram *mine = tid >= 0 ? &threads[tid] : &global;
+        struct cap_addr l, p;
+        if (from_to(line, &l, &p))
+            *mine = (struct last_datagram){ true, l, p };
         if (!an_ep_parse_daemon_line(line, &st))
             continue;
         where(&st, path, lineno);
-        if (have_addrs) {
-            st.local = local;
-            st.peer = peer;
+        if (between(line, &l, &p)) {
+            st.local = l;
+            st.peer = p;
+            st.has_local = st.has_peer = true;
+        } else if (mine->have) {
+            st.local = mine->local;
+            st.peer = mine->peer;
             st.has_local = st.has_peer = true;
         }
         struct an_ep_stmt *slot = push(log);
-        if (!slot)
+        if (!slot) {
+            free(threads);
             return -1;
+        }
         *slot = st;
     }
+    free(threads);
     return 0;
 }
 
@@ -556,6 +607,102 @@ int an_endpoint_log_load(struct an_endpoint_log *log, const char *path, char *er
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* The index by address */
+
+static int addr_cmp(const struct cap_addr *x, const struct cap_addr *y)
+{
+    if (x->family != y->family)
+        return x->family < y->family ? -1 : 1;
+    return memcmp(x->bytes, y->bytes, x->family == 6 ? 16 : 4);
+}
+
+static int by_addr_cmp(const void *pa, const void *pb)
+{
+    const struct an_ep_by_addr *x = pa, *y = pb;
+    int c = addr_cmp(&x->addr, &y->addr);
+    return c ? c : (x->stmt > y->stmt) - (x->stmt < y->stmt);
+}
+
+static int build_index(struct an_endpoint_log *log)
+{
+    free(log->by_addr);
+    free(log->addrless);
+    log->by_addr = NULL;
+    log->addrless = NULL;
+    log->nby_addr = log->naddrless = 0;
+    if (!log->n)
+        return 0;
+    log->by_addr = malloc(log->n * sizeof *log->by_addr);
+    log->addrless = malloc(log->n * sizeof *log->addrless);
+    if (!log->by_addr || !log->addrless)
+        return -1;
+    for (size_t i = 0; i < log->n; i++) {
+        const struct an_ep_stmt *st = &log->v[i];
+        /* An SA matches only when each address a statement gives is one of the SA's, so
+         * one address is enough to file it under. */
+        if (st->has_local || st->has_peer)
+            log->by_addr[log->nby_addr++] = (struct an_ep_by_addr){ st->has_local ? st->local : st->peer, i };
+        else
+            log->addrless[log->naddrless++] = i;
+    }
+    qsort(log->by_addr, log->nby_addr, sizeof *log->by_addr, by_addr_cmp);
+    return 0;
+}
+
+/* The first entry filed under `a`, or nby_addr. */
+static size_t lower_bound(const struct an_endpoint_log *log, const struct cap_addr *a)
+{
+    size_t lo = 0, hi = log->nby_addr;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (addr_cmp(&log->by_addr[mid].addr, a) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int size_cmp(const void *pa, const void *pb)
+{
+    size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+    return (x > y) - (x < y);
+}
+
+long an_endpoint_log_candidates(const struct an_endpoint_log *log, const struct cap_addr *a,
+                                const struct cap_addr *b, size_t **out)
+{
+    *out = NULL;
+    if (!log)
+        return 0;
+    const struct cap_addr *addrs[2] = { a, b && (!a || addr_cmp(a, b) != 0) ? b : NULL };
+    size_t from[2] = { 0, 0 }, to[2] = { 0, 0 }, total = log->naddrless;
+    for (int k = 0; k < 2; k++) {
+        if (!addrs[k])
+            continue;
+        from[k] = to[k] = lower_bound(log, addrs[k]);
+        while (to[k] < log->nby_addr && addr_cmp(&log->by_addr[to[k]].addr, addrs[k]) == 0)
+            to[k]++;
+        total += to[k] - from[k];
+    }
+    if (!total)
+        return 0;
+    size_t *v = malloc(total * sizeof *v);
+    if (!v)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < log->naddrless; i++)
+        v[n++] = log->addrless[i];
+    for (int k = 0; k < 2; k++)
+        for (size_t i = from[k]; i < to[k]; i++)
+            v[n++] = log->by_addr[i].stmt;
+    /* Each statement is filed once, so the lists do not overlap: log order is one sort. */
+    qsort(v, n, sizeof *v, size_cmp);
+    *out = v;
+    return (long)n;
+}
+
 int an_endpoint_log_load_buf(struct an_endpoint_log *log, const char *path, const char *data, size_t size,
                              char *err, size_t len)
 {
@@ -585,6 +732,8 @@ int an_endpoint_log_load_buf(struct an_endpoint_log *log, const char *path, cons
         rc = load_daemon(log, path, text, &recognised);
     }
     free(text);
+    if (rc == 0)
+        rc = build_index(log);
     if (rc != 0) {
         snprintf(err, len, "%s: out of memory", path);
         return -1;
@@ -601,5 +750,7 @@ int an_endpoint_log_load_buf(struct an_endpoint_log *log, const char *path, cons
 void an_endpoint_log_free(struct an_endpoint_log *log)
 {
     free(log->v);
+    free(log->by_addr);
+    free(log->addrless);
     memset(log, 0, sizeof *log);
 }

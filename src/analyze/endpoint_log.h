@@ -44,10 +44,23 @@ struct an_ep_stmt {
     char reason[240];          /* the endpoint's words, printable; never a key */
 };
 
+/* One statement filed under the address that must be one of an SA's (its local address,
+ * else its peer's). */
+struct an_ep_by_addr {
+    struct cap_addr addr;
+    size_t stmt;
+};
+
 struct an_endpoint_log {
     struct an_ep_stmt *v;
     size_t n, cap;
     size_t files;
+    /* The index an_endpoint_log_candidates reads, rebuilt after each file: statements by
+     * address (sorted by address, then log order), and those that name no address. */
+    struct an_ep_by_addr *by_addr;
+    size_t nby_addr;
+    size_t *addrless;
+    size_t naddrless;
 };
 
 /* Reads one log, its format recognised from its content, and appends its statements.
@@ -58,6 +71,14 @@ int an_endpoint_log_load(struct an_endpoint_log *log, const char *path, char *er
 int an_endpoint_log_load_buf(struct an_endpoint_log *log, const char *path, const char *data, size_t size,
                              char *err, size_t len);
 void an_endpoint_log_free(struct an_endpoint_log *log);
+
+/* The statements that can concern an SA between addresses `a` and `b`: those filed under
+ * either address and those that name none, in log order, without repeats. Fills *out
+ * (the caller frees it; NULL when there are none) and returns how many, or -1 when memory
+ * ran out. The cost is a binary search and the candidates themselves, so a day of gateway
+ * logs beside a day of captures stays linear. */
+long an_endpoint_log_candidates(const struct an_endpoint_log *log, const struct cap_addr *a,
+                                const struct cap_addr *b, size_t **out);
 
 /* One line of a charon or pluto log, for the tests: fills `st` and returns true when the
  * line states an outcome or reason. */

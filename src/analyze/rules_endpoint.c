@@ -2,6 +2,7 @@
  * beside the wire: endpoint.reason where they agree or add what the wire cannot show,
  * endpoint.disagrees where the two tell different stories. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -155,9 +156,11 @@ void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *
     if (!log || !log->n)
         return;
     const bool keyless = sa->keys == IKE_SA_KEYS_NOT_GIVEN;
+    size_t *cand;
+    long ncand = an_endpoint_log_candidates(log, &sa->initiator.addr, &sa->responder.addr, &cand);
     size_t shown = 0;
-    for (size_t i = 0; i < log->n && shown < 8; i++) {
-        const struct an_ep_stmt *st = &log->v[i];
+    for (long c = 0; c < ncand && shown < 8; c++) {
+        const struct an_ep_stmt *st = &log->v[cand[c]];
         if (!addr_match(st, sa) || !time_match(st, sa))
             continue;
         const char *who = writer(st, sa);
@@ -169,7 +172,7 @@ void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *
         bool disagrees = how == READ_ESTABLISHED_FAILED || how == READ_OTHER_REASON;
         struct an_finding *f = an_rule_add(out, disagrees ? "endpoint.disagrees" : "endpoint.reason", sa, NULL);
         if (!f)
-            return;
+            break;
         /* Every detail quotes the endpoint first, then reads it against the capture. */
         an_rule_textf(f->detail, sizeof f->detail, "%s (%s) says: \"%s\"%s%s.", st->source, st->where, st->reason,
                       st->windows_code ? ", Windows error " : "", code_text(st->windows_code, codebuf, sizeof codebuf));
@@ -227,4 +230,5 @@ void an_rule_endpoint(struct an_rule_ctx *ctx, size_t from, struct an_findings *
         }
         shown++;
     }
+    free(cand);
 }
