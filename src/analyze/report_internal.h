@@ -51,6 +51,17 @@ void an_payload_labels(const struct ike_sa *sa, const struct ike_sa_msg *sm,
                        void (*emit)(void *ctx, const char *label, const struct ike_payload *p),
                        void *ctx);
 
+/* report_fields.c: the SA's header as labelled fields, each given to `emit` in order.
+ * `wrap`: the value is prose that may be wrapped; otherwise one short line. Labels are
+ * the text report's ("initiator" for the peers line, "SPIs", "time", "software", "ids",
+ * "auth", "profile", "chosen", "why", "deleted", "cert", "certreq", "crl", "ocsp",
+ * "check", "psk", "sig", ...). */
+typedef void (*an_field_fn)(void *ctx, const char *label, const char *value, bool wrap);
+void an_sa_fields(const struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+                  const struct an_cert_checks *checks, const struct an_psk_checks *psk, an_field_fn emit, void *ctx);
+/* "12:33:59.234" (UTC) of a capture time. */
+void an_clock_time(const struct ike_time *t, char *buf, size_t len);
+
 void an_json_begin(struct an_report *r);
 /* One element of the `findings` array. */
 void an_json_finding(struct aj *j, const struct an_finding *f);
