@@ -1,4 +1,5 @@
-/* report.h: SAs and findings out, as text for people or JSON for tools (docs/json.md). */
+/* report.h: SAs and findings out, as text or Markdown for people or JSON for tools
+ * (docs/json.md). */
 #ifndef IKESCOPE_ANALYZE_REPORT_H
 #define IKESCOPE_ANALYZE_REPORT_H
 
@@ -10,7 +11,7 @@
 #include "capture/capture.h"
 #include "ike/sa.h"
 
-enum an_format { AN_FORMAT_TEXT = 0, AN_FORMAT_JSON };
+enum an_format { AN_FORMAT_TEXT = 0, AN_FORMAT_JSON, AN_FORMAT_MARKDOWN };
 
 struct an_input {
     const char *path;

@@ -276,3 +276,40 @@ void an_sa_fields(const struct an_report *r, const struct ike_sa *sa, const stru
     psk_fields(psk, emit, ctx);
     auth_fields(&r->auth, emit, ctx);
 }
+
+void an_input_summary(const struct an_input *in, char *line, size_t len)
+{
+    const struct cap_stats *s = in->stats;
+    int used = snprintf(line, len, "%s: %" PRIu64 " packets, %" PRIu64 " IKE messages",
+                        in->path, s ? s->packets : 0,
+                        in->counts ? in->counts->messages : 0);
+    if (s && s->reassembled && used > 0 && (size_t)used < len)
+        used += snprintf(line + used, len - (size_t)used,
+                         ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
+    if (s && s->icmp_errors && used > 0 && (size_t)used < len)
+        used += snprintf(line + used, len - (size_t)used, ", %" PRIu64 " ICMP error%s",
+                         s->icmp_errors, s->icmp_errors == 1 ? "" : "s");
+    if (s && s->esp_in_udp && used > 0 && (size_t)used < len)
+        used += snprintf(line + used, len - (size_t)used, ", %" PRIu64 " ESP-in-UDP",
+                         s->esp_in_udp);
+    if (s && s->incomplete_delivered && used > 0 && (size_t)used < len)
+        used += snprintf(line + used, len - (size_t)used,
+                         ", %" PRIu64 " only partly captured", s->incomplete_delivered);
+    if (in->counts && in->counts->not_ike && used > 0 && (size_t)used < len)
+        snprintf(line + used, len - (size_t)used, ", %" PRIu64 " not IKE",
+                 in->counts->not_ike);
+}
+
+const char *an_finding_frames(const struct an_finding *x, char *list, size_t len)
+{
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < x->nframes && used + 24 < len; i++) {
+        if (i == 10 && x->nframes > 12) {
+            snprintf(list + used, len - used, ", ... (%zu in all)", x->nframes);
+            break;
+        }
+        used += (size_t)snprintf(list + used, len - used, "%s%" PRIu64, i ? ", " : "", x->frames[i]);
+    }
+    return list;
+}

@@ -1,4 +1,4 @@
-/* report_internal.h: state shared by the text and JSON report writers. */
+/* report_internal.h: state shared by the text, Markdown and JSON report writers. */
 #ifndef IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 #define IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 
@@ -44,6 +44,7 @@ struct an_report {
     /* Signature AUTH verdicts cached by content, and the current SA's (auth_verify.h). */
     struct an_auth_cache *auth_cache;
     struct an_auth_checks auth;
+    struct an_md *md;                     /* Markdown writer's state (report_md.c) */
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -62,6 +63,11 @@ void an_sa_fields(const struct an_report *r, const struct ike_sa *sa, const stru
 /* "12:33:59.234" (UTC) of a capture time. */
 void an_clock_time(const struct ike_time *t, char *buf, size_t len);
 
+/* A finding's frames, "4, 5, 7", the first ten of a longer list and how many in all. */
+const char *an_finding_frames(const struct an_finding *x, char *list, size_t len);
+/* "capture.pcap: 7 packets, 5 IKE messages, ..." for the closing summary. */
+void an_input_summary(const struct an_input *in, char *line, size_t len);
+
 void an_json_begin(struct an_report *r);
 /* One element of the `findings` array. */
 void an_json_finding(struct aj *j, const struct an_finding *f);
@@ -73,5 +79,14 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
                 const struct an_cert_checks *checks, const struct an_psk_checks *psk,
                 const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
+void an_md_begin(struct an_report *r);
+void an_md_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+              const struct an_cert_checks *checks, const struct an_psk_checks *psk, const struct an_finding *f,
+              size_t nf);
+void an_md_finish(struct an_report *r, const struct an_input *inputs, size_t n);
+void an_md_free(struct an_report *r);
+
+/* The text timeline of one SA (report_text.c), which the Markdown report quotes as is. */
+void an_text_timeline(FILE *f, const struct ike_sa *sa);
 
 #endif

@@ -193,19 +193,30 @@ static void finding_block(FILE *f, const struct an_finding *x)
     print_wrapped(f, "      ", x->detail);
     if (x->nframes) {
         char list[160];
-        size_t used = 0;
-        for (size_t i = 0; i < x->nframes && used + 24 < sizeof list; i++) {
-            if (i == 10 && x->nframes > 12) {
-                snprintf(list + used, sizeof list - used, ", ... (%zu in all)", x->nframes);
-                break;
-            }
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%" PRIu64, i ? ", " : "", x->frames[i]);
-        }
-        print_wrapped(f, "      Frames: ", list);
+        print_wrapped(f, "      Frames: ", an_finding_frames(x, list, sizeof list));
     }
     const char *wname = x->windows_code ? an_windows_error_name(x->windows_code) : NULL;
     if (wname)
         fprintf(f, "      Windows: %u (0x%04X) %s\n", x->windows_code, x->windows_code, wname);
+}
+
+/* The message timeline: one line per message (wrapped to WIDTH), ICMP errors where they
+ * happened, and what the per-SA limits left out. */
+void an_text_timeline(FILE *f, const struct ike_sa *sa)
+{
+    /* ICMP errors go into the timeline where they happened, after the message they quote. */
+    size_t k = 0;
+    for (size_t i = 0; i < sa->nmsgs; i++) {
+        for (; k < sa->nicmp && ike_time_before(&sa->icmp[k].time, &sa->msgs[i].time); k++)
+            icmp_line(f, sa, &sa->icmp[k]);
+        message_line(f, sa, &sa->msgs[i]);
+    }
+    for (; k < sa->nicmp; k++)
+        icmp_line(f, sa, &sa->icmp[k]);
+    if (sa->icmp_total > sa->nicmp)
+        fprintf(f, "  ... %" PRIu64 " more ICMP errors\n", sa->icmp_total - sa->nicmp);
+    if (sa->msgs_dropped)
+        fprintf(f, "  ... %" PRIu64 " more messages not kept (per-SA limit)\n", sa->msgs_dropped);
 }
 
 /* Header fields as "  label     value", wrapped to WIDTH where the text may be long. */
@@ -233,19 +244,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
     fprintf(f, "IKE SA #%u  IKEv%u  %s\n", sa->id, sa->version, ike_outcome_name(sa->outcome));
     an_sa_fields(r, sa, certs, checks, psk, text_field, f);
     fputc('\n', f);
-    /* ICMP errors go into the timeline where they happened, after the message they quote. */
-    size_t k = 0;
-    for (size_t i = 0; i < sa->nmsgs; i++) {
-        for (; k < sa->nicmp && ike_time_before(&sa->icmp[k].time, &sa->msgs[i].time); k++)
-            icmp_line(f, sa, &sa->icmp[k]);
-        message_line(f, sa, &sa->msgs[i]);
-    }
-    for (; k < sa->nicmp; k++)
-        icmp_line(f, sa, &sa->icmp[k]);
-    if (sa->icmp_total > sa->nicmp)
-        fprintf(f, "  ... %" PRIu64 " more ICMP errors\n", sa->icmp_total - sa->nicmp);
-    if (sa->msgs_dropped)
-        fprintf(f, "  ... %" PRIu64 " more messages not kept (per-SA limit)\n", sa->msgs_dropped);
+    an_text_timeline(f, sa);
     if (nf) {
         fputc('\n', f);
         for (size_t i = 0; i < nf; i++)
@@ -279,26 +278,8 @@ void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n
             r->sas_written == 1 ? "" : "s", count[AN_SEV_ERROR], count[AN_SEV_ERROR] == 1 ? "" : "s",
             count[AN_SEV_WARNING], count[AN_SEV_WARNING] == 1 ? "" : "s", count[AN_SEV_INFO]);
     for (size_t i = 0; i < n; i++) {
-        const struct cap_stats *s = inputs[i].stats;
         char line[512];
-        int used = snprintf(line, sizeof line, "%s: %" PRIu64 " packets, %" PRIu64 " IKE messages",
-                            inputs[i].path, s ? s->packets : 0,
-                            inputs[i].counts ? inputs[i].counts->messages : 0);
-        if (s && s->reassembled && used > 0 && (size_t)used < sizeof line)
-            used += snprintf(line + used, sizeof line - (size_t)used,
-                             ", %" PRIu64 " reassembled from IP fragments", s->reassembled);
-        if (s && s->icmp_errors && used > 0 && (size_t)used < sizeof line)
-            used += snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " ICMP error%s",
-                             s->icmp_errors, s->icmp_errors == 1 ? "" : "s");
-        if (s && s->esp_in_udp && used > 0 && (size_t)used < sizeof line)
-            used += snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " ESP-in-UDP",
-                             s->esp_in_udp);
-        if (s && s->incomplete_delivered && used > 0 && (size_t)used < sizeof line)
-            used += snprintf(line + used, sizeof line - (size_t)used,
-                             ", %" PRIu64 " only partly captured", s->incomplete_delivered);
-        if (inputs[i].counts && inputs[i].counts->not_ike && used > 0 && (size_t)used < sizeof line)
-            snprintf(line + used, sizeof line - (size_t)used, ", %" PRIu64 " not IKE",
-                     inputs[i].counts->not_ike);
+        an_input_summary(&inputs[i], line, sizeof line);
         print_wrapped(f, "  ", line);
         if (inputs[i].error)
             fprintf(f, "  warning: %s\n", inputs[i].error);

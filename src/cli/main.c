@@ -54,8 +54,8 @@ static const char usage_analyze[] =
     "exchanged, whether it was established, and what went wrong.\n"
     "\n"
     "Options:\n"
-    "  -f, --format text|json  output format (default: text; JSON is described\n"
-    "                          in docs/json.md)\n"
+    "  -f, --format FORMAT     text (default), json (described in docs/json.md)\n"
+    "                          or markdown (for tickets and bug reports)\n"
     "  -o, --output FILE       write the report to FILE instead of stdout\n"
     "  -k, --keys FILE         key file to decrypt with (repeatable; Wireshark\n"
     "                          tables, tcpdump -E lines, charon logs, ikescope\n"
@@ -193,8 +193,10 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
                 o->format = AN_FORMAT_TEXT;
             else if (strcmp(optarg, "json") == 0)
                 o->format = AN_FORMAT_JSON;
+            else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+                o->format = AN_FORMAT_MARKDOWN;
             else {
-                fprintf(stderr, "ikescope: --format '%s' is not known; use text or json\n", optarg);
+                fprintf(stderr, "ikescope: --format '%s' is not known; use text, json or markdown\n", optarg);
                 return -1;
             }
             break;

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""--format markdown: the same SAs, findings and counts as the JSON report, on every capture
+in pcaps/ (with its keys and CAs) and the external fixtures; and wire bytes that look like
+Markdown or HTML (an IKEv1 Aggressive Mode identity, in the clear) come out escaped, so a
+hostile capture cannot put a link, an image, HTML or a table cell into a ticket.
+
+Usage: markdown.py IKESCOPE SOURCE_ROOT FIXTURES"""
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+
+exe, root, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+failures = []
+
+
+def check(name, cond, detail=""):
+    if not cond:
+        print(f"FAIL {name}: {detail}")
+        failures.append(name)
+
+
+def run(fmt, args):
+    r = subprocess.run([exe, "analyze", "--format", fmt, *args], capture_output=True, text=True, timeout=120)
+    return r
+
+
+def captures():
+    pcaps = os.path.join(root, "pcaps")
+    for name in sorted(os.listdir(pcaps)):
+        d = os.path.join(pcaps, name)
+        cap = os.path.join(d, "capture.pcap")
+        if not os.path.exists(cap):
+            continue
+        args = []
+        for k in ("ikev2_decryption_table", "ikev1_decryption_table"):
+            if os.path.exists(os.path.join(d, k)):
+                args += ["--keys", os.path.join(d, k)]
+        for f in sorted(os.listdir(d)):
+            if f.startswith("ca-") and f.endswith(".pem"):
+                args += ["--ca", os.path.join(d, f)]
+        yield name, args + [cap]
+    for dirpath, _, files in os.walk(fixtures):
+        for f in sorted(files):
+            if f.endswith((".pcap", ".pcapng")):
+                yield os.path.relpath(os.path.join(dirpath, f), fixtures), [os.path.join(dirpath, f)]
+
+
+def compare(name, args):
+    j, m = run("json", args), run("markdown", args)
+    check(f"{name}: same exit status", j.returncode == m.returncode, (j.returncode, m.returncode))
+    doc = json.loads(j.stdout)
+    md = m.stdout
+    check(f"{name}: starts with the title", md.startswith("# ikescope report\n"), md[:80])
+    heads = re.findall(r"^## IKE SA #(\d+): IKEv(\d), (\w+)$", md, re.M)
+    check(f"{name}: one section per SA, with its outcome",
+          [(str(s["id"]), str(s["version"]), s["outcome"]) for s in doc["sas"]] == heads,
+          (heads, [s["id"] for s in doc["sas"]]))
+    items = re.findall(r"^- \*\*(ERROR|WARNING|info)\*\* `([a-z0-9_.]+)`", md, re.M)
+    want = [({"error": "ERROR", "warning": "WARNING"}.get(f["severity"], "info"), f["rule"])
+            for f in doc["findings"]]
+    check(f"{name}: every finding, with its severity", sorted(items) == sorted(want), (items, want))
+    sev = [f["severity"] for f in doc["findings"]]
+    counts = [len(doc["sas"]), sev.count("error"), sev.count("warning"), sev.count("info")]
+    line = re.search(r"^(\d+) IKE SAs? · \*\*(\d+) errors?\*\*, (\d+) warnings?, (\d+) info", md, re.M)
+    check(f"{name}: the counts of the JSON findings",
+          line and [int(x) for x in line.groups()] == counts, (line and line.groups(), counts))
+    # Tables stay tables: every row of a table has its column count.
+    for block in re.findall(r"(?:^\|.*\|\n)+", md, re.M):
+        rows = block.splitlines()
+        cols = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
+        check(f"{name}: table rows of one width", len(cols) == 1, rows[:3])
+
+
+def hostile_capture(path):
+    """IKEv1 Aggressive Mode message 1 whose FQDN identity is Markdown and HTML."""
+    # No CR or LF: RFC 7296 section 3.5 forbids terminators, and ikescope flags them.
+    ident = b"<img src=x onerror=alert(1)>|[click](javascript:alert(2))`code`**bold**&amp;~~gone~~"
+    attrs = struct.pack(">HHHHHHHH", 0x8001, 7, 0x8002, 2, 0x8003, 1, 0x8004, 14) + struct.pack(">HH", 0x800E, 128)
+    transform = struct.pack(">BBHBBH", 0, 0, 8 + len(attrs), 1, 1, 0) + attrs
+    proposal = struct.pack(">BBHBBBB", 0, 0, 8 + len(transform), 1, 1, 0, 1) + transform
+    sa = struct.pack(">BBHII", 4, 0, 12 + len(proposal), 1, 1) + proposal  # next: KE
+    ke = struct.pack(">BBH", 10, 0, 4 + 256) + bytes(range(256))  # next: Nonce
+    nonce = struct.pack(">BBH", 5, 0, 4 + 16) + bytes(16)  # next: ID
+    idp = struct.pack(">BBHBBH", 0, 0, 8 + len(ident), 2, 17, 500) + ident
+    body = sa + ke + nonce + idp
+    isakmp = bytes.fromhex("1122334455667788") + bytes(8) + struct.pack(">BBBBII", 1, 0x10, 4, 0, 0, 28 + len(body)) + body
+    udp = struct.pack(">HHHH", 500, 500, 8 + len(isakmp), 0) + isakmp
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes([192, 0, 2, 1]),
+                     bytes([192, 0, 2, 2]))
+    s = sum(struct.unpack(">10H", ip))
+    s = (s & 0xFFFF) + (s >> 16)
+    s = (s & 0xFFFF) + (s >> 16)
+    ip = ip[:10] + struct.pack(">H", ~s & 0xFFFF) + ip[12:]
+    frame = bytes(6) + bytes([2, 0, 0, 0, 0, 1]) + b"\x08\x00" + ip + udp
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        f.write(struct.pack("<IIII", 1764000000, 0, len(frame), len(frame)) + frame)
+
+
+for name, args in captures():
+    compare(name, args)
+
+with tempfile.TemporaryDirectory() as tmp:
+    cap = os.path.join(tmp, "hostile-identity.pcap")
+    hostile_capture(cap)
+    md = run("markdown", ["--fail-on", "never", cap]).stdout
+    check("hostile identity: the capture is read and the identity shown", "onerror" in md, md[:2000])
+    for raw in ("<img", "](", "`code`", "**bold**", "&amp;", "~~gone"):
+        check(f"hostile identity: {raw!r} does not reach the report unescaped",
+              not re.search(r"(?<!\\)" + re.escape(raw), md),
+              [l for l in md.splitlines() if "onerror" in l])
+    text = run("text", ["--fail-on", "never", cap]).stdout
+    check("hostile identity: the text report shows it too", "onerror" in text, text[:1500])
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
