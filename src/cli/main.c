@@ -1,11 +1,14 @@
 /* main.c: the ikescope command line: `analyze` reads captures and reports IKE SAs and findings. */
 #include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -16,6 +19,7 @@
 #include "analyze/report.h"
 #include "analyze/trust.h"
 #include "capture/capture.h"
+#include "capture/live.h"
 #include "capture/netlog.h"
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -48,10 +52,12 @@ static const char usage_main[] =
 
 static const char usage_analyze[] =
     "Usage: ikescope analyze [OPTIONS] FILE...\n"
+    "       ikescope analyze [OPTIONS] -i INTERFACE\n"
     "\n"
     "Reads pcap or pcapng captures (gzip-compressed too), several files as one\n"
-    "stream in time order, and reports every IKE SA: who talked, what was\n"
-    "exchanged, whether it was established, and what went wrong.\n"
+    "stream in time order, or captures live from an interface, and reports every\n"
+    "IKE SA: who talked, what was exchanged, whether it was established, and\n"
+    "what went wrong.\n"
     "\n"
     "Options:\n"
     "  -f, --format FORMAT     text (default), json (described in docs/json.md)\n"
@@ -90,6 +96,14 @@ static const char usage_analyze[] =
     "                          name checks, SHA-1 policy); initiator=P or\n"
     "                          responder=P for one side (default: inferred from\n"
     "                          Vendor IDs and IKE_SA_INIT, said in the report)\n"
+    "  -i, --interface IFACE   capture live from IFACE (root, or cap_net_raw);\n"
+    "                          each SA is reported once it falls silent, and\n"
+    "                          Ctrl-C ends the capture and writes the summary\n"
+    "      --duration SEC      live: stop after SEC seconds\n"
+    "      --count N           live: stop after N packets\n"
+    "      --idle SEC          live: report an SA after SEC seconds of silence\n"
+    "                          (default 10; established SAs after ten times that,\n"
+    "                          or when deleted)\n"
     "  -h, --help              show this help\n"
     "\n"
     "Exit status: 0 no finding at the --fail-on level, 1 at least one,\n"
@@ -115,6 +129,10 @@ struct analyze_opts {
     /* --psk and --psk-file in the order given: 's' a secret (argv, wiped once copied), 'f' a file. */
     struct { char kind; char *arg; } psk[64];
     size_t npsk;
+    /* -i: capture live from this interface instead of reading files. */
+    const char *iface;
+    uint32_t duration, idle;
+    uint64_t count;
 };
 
 /* ISO 8601 UTC: 2026-11-24T12:00:00Z, with a space for the T, without Z or seconds,
@@ -180,13 +198,17 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "psk-file", required_argument, NULL, 'P' },
         { "peer-profile", required_argument, NULL, 'W' },
         { "endpoint-log", required_argument, NULL, 'E' },
+        { "interface", required_argument, NULL, 'i' },
+        { "duration", required_argument, NULL, 'U' },
+        { "count", required_argument, NULL, 'N' },
+        { "idle", required_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int c;
     optind = 1;
     opterr = 0; /* one line of our own instead of getopt's (cli_option_error) */
-    while ((c = getopt_long(argc, argv, ":f:o:k:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:k:i:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -274,6 +296,29 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             }
             o->endpoint_logs[o->nendpoint_logs++] = optarg;
             break;
+        case 'i':
+            o->iface = optarg;
+            break;
+        case 'U':
+        case 'N':
+        case 'L': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            const char *name = c == 'U' ? "--duration" : c == 'N' ? "--count" : "--idle";
+            if (errno || end == optarg || *end || optarg[0] == '-' || v == 0 || (c != 'N' && v > 31536000)) {
+                fprintf(stderr, "ikescope analyze: %s '%s' is not a positive whole number%s\n", name, optarg,
+                        c == 'N' ? " of packets" : " of seconds (at most a year)");
+                return -1;
+            }
+            if (c == 'U')
+                o->duration = (uint32_t)v;
+            else if (c == 'N')
+                o->count = v;
+            else
+                o->idle = (uint32_t)v;
+            break;
+        }
         case 'W':
             if (an_profile_parse(optarg, &o->profiles) != 0) {
                 fprintf(stderr, "ikescope analyze: --peer-profile '%s' is not a profile; use windows, strongswan, "
@@ -298,8 +343,17 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             fprintf(stderr, "ikescope: --crl needs --ca or --system-ca: revocation is checked on a verified chain\n");
             return -1;
         }
-    if (optind >= argc) {
-        fprintf(stderr, "ikescope analyze: no capture file given; usage: ikescope analyze [OPTIONS] FILE...\n");
+    if (o->iface && optind < argc) {
+        fprintf(stderr, "ikescope analyze: give capture files or -i INTERFACE, not both\n");
+        return -1;
+    }
+    if (!o->iface && (o->duration || o->count || o->idle)) {
+        fprintf(stderr, "ikescope analyze: --duration, --count and --idle are for a live capture (-i INTERFACE)\n");
+        return -1;
+    }
+    if (!o->iface && optind >= argc) {
+        fprintf(stderr, "ikescope analyze: no capture file given; usage: ikescope analyze [OPTIONS] FILE... "
+                        "(or -i INTERFACE to capture live)\n");
         return -1;
     }
     return 0;
@@ -373,6 +427,46 @@ static void report_sa(void *ctx, const struct ike_sa *sa)
     struct report_sink *sink = ctx;
     if (sink->report)
         an_report_sa(sink->report, sa);
+}
+
+/* A live capture ends on Ctrl-C (SIGINT), SIGTERM, --duration or --count; the report is
+ * then finished as at the end of a file. */
+#define LIVE_IDLE_SEC 10 /* report an SA this long after it fell silent (files: 120 s) */
+static volatile sig_atomic_t live_stop;
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    live_stop = 1;
+}
+
+static void flush_report(void *ctx)
+{
+    fflush(ctx);
+}
+
+static enum cap_err run_live(struct cli_pipeline *pipe, const struct analyze_opts *o, FILE *out, char *drops,
+                             size_t dlen, char *err, size_t errlen)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "ikescope: capturing on %s; Ctrl-C ends the capture and writes the summary\n", o->iface);
+    struct cap_live_limits lim = { .stop = &live_stop, .max_packets = o->count, .seconds = o->duration,
+                                   .after_read = flush_report, .after_read_ctx = out };
+    enum cap_err rc = cli_pipeline_run_live(pipe, &lim, err, errlen);
+    uint64_t dropped = 0, if_dropped = 0;
+    if (cap_live_drops(pipe->live, &dropped, &if_dropped) && dropped + if_dropped)
+        snprintf(drops, dlen,
+                 "the capture lost %" PRIu64 " packets (kernel buffer full or interface drops): messages may be "
+                 "missing, so findings about silence or lost fragments may be wrong",
+                 dropped + if_dropped);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    return rc;
 }
 
 static int cmd_analyze(int argc, char **argv)
@@ -460,7 +554,10 @@ static int cmd_analyze(int argc, char **argv)
                 o.nkeys ? "the keys given carry none" : "no --keys were given");
     /* DNS, TCP and HTTP beside IKE, to tell whether CRL/OCSP locations were reached. */
     o.cap.netlog = netlog = cap_netlog_new();
-    if (cli_pipeline_open(&pipe, paths, npaths, &o.cap, keys.store, report_sa, &sink, err, sizeof err) != 0) {
+    int opened = o.iface ? cli_pipeline_open_live(&pipe, o.iface, &o.cap, keys.store, o.idle ? o.idle : LIVE_IDLE_SEC,
+                                                  report_sa, &sink, err, sizeof err)
+                         : cli_pipeline_open(&pipe, paths, npaths, &o.cap, keys.store, report_sa, &sink, err, sizeof err);
+    if (opened != 0) {
         fprintf(stderr, "ikescope: %s\n", err);
         goto cleanup;
     }
@@ -484,8 +581,14 @@ static int cmd_analyze(int argc, char **argv)
     an_report_set_endpoints(report, &endpoints);
     an_report_set_netlog(report, netlog);
 
-    enum cap_err read_rc = cli_pipeline_run(&pipe, err, sizeof err);
-    struct cap_files *cf = pipe.files;
+    char drops[200] = "";
+    enum cap_err read_rc;
+    if (o.iface) {
+        read_rc = run_live(&pipe, &o, out.f, drops, sizeof drops, err, sizeof err);
+        npaths = 1;
+    } else {
+        read_rc = cli_pipeline_run(&pipe, err, sizeof err);
+    }
     struct ike_tracker *tracker = pipe.tracker;
 
     inputs = calloc(npaths, sizeof *inputs);
@@ -494,10 +597,12 @@ static int cmd_analyze(int argc, char **argv)
         goto cleanup;
     }
     for (unsigned i = 0; i < npaths; i++) {
-        inputs[i].path = cap_files_path(cf, i);
-        inputs[i].stats = cap_files_stats(cf, i);
+        inputs[i].path = o.iface ? cap_live_name(pipe.live) : cap_files_path(pipe.files, i);
+        inputs[i].stats = o.iface ? cap_live_stats(pipe.live) : cap_files_stats(pipe.files, i);
         inputs[i].counts = ike_tracker_input(tracker, i);
     }
+    if (drops[0])
+        inputs[0].error = drops;
     if (read_rc != CAP_OK && err[0]) {
         for (unsigned i = 0; i < npaths; i++)
             if (inputs[i].stats && inputs[i].stats->read_error)

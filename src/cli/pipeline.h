@@ -3,6 +3,7 @@
 #define IKESCOPE_CLI_PIPELINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "capture/capture.h"
 #include "ike/sa.h"
@@ -17,6 +18,7 @@ struct ike_keystore;
  */
 struct cli_pipeline {
     struct cap_files *files;
+    struct cap_live *live;   /* instead of files, for -i */
     struct ike_tracker *tracker;
 };
 
@@ -32,6 +34,16 @@ int cli_pipeline_open(struct cli_pipeline *p, const char *const *paths, size_t n
 /* Reads every packet and finishes every SA still live. CAP_OK, or the first read error (err names the file);
  * the SAs read before the error are finished either way. */
 enum cap_err cli_pipeline_run(struct cli_pipeline *p, char *err, size_t errlen);
+
+/* The same from a network interface (capture/live.h): SAs silent for `idle_sec` (0: the
+ * tracker's default) are judged and reported while the capture goes on. */
+struct cap_live_limits;
+int cli_pipeline_open_live(struct cli_pipeline *p, const char *iface, const struct cap_config *cfg,
+                           const struct ike_keystore *keys, uint32_t idle_sec, ike_sa_done_fn done, void *ctx,
+                           char *err, size_t errlen);
+/* Captures until a limit in `lim` (its tick is the tracker's; set only stop, the limits and
+ * after_read), then finishes every SA still live. */
+enum cap_err cli_pipeline_run_live(struct cli_pipeline *p, struct cap_live_limits *lim, char *err, size_t errlen);
 
 /* NULL members are fine. */
 void cli_pipeline_close(struct cli_pipeline *p);

@@ -382,6 +382,12 @@ static void expire_idle(struct ike_tracker *t, const struct ike_time *now)
         sa_finish(t, t->live_head, true);
 }
 
+void ike_tracker_tick(struct ike_tracker *t, int64_t sec, uint32_t usec)
+{
+    struct ike_time now = { sec, usec };
+    expire_idle(t, &now);
+}
+
 static bool endpoint_from_datagram(struct ike_endpoint *e, const struct cap_addr *a, uint16_t port)
 {
     e->addr = *a;

@@ -237,6 +237,8 @@ int ike_tracker_new(struct ike_tracker **out, const struct ike_tracker_config *c
                     const struct ike_keystore *keys, ike_sa_done_fn done, void *ctx);
 /* Feed one IKE datagram from the capture layer (usable as a cap_ike_fn). */
 void ike_tracker_datagram(void *tracker, const struct cap_ike_datagram *d);
+/* The clock moved without a datagram (live capture): release SAs silent past the timeout. */
+void ike_tracker_tick(struct ike_tracker *t, int64_t sec, uint32_t usec);
 /* End of input: finish every SA still live, in id order. */
 void ike_tracker_finish(struct ike_tracker *t);
 const struct ike_tracker_stats *ike_tracker_stats(const struct ike_tracker *t);
