@@ -128,8 +128,8 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
         free(r);
         return NULL;
     }
-    if (fmt == AN_FORMAT_MARKDOWN)
-        an_md_begin(r);
+    if (fmt == AN_FORMAT_MARKDOWN || fmt == AN_FORMAT_HTML)
+        an_doc_begin(r);
     if (fmt == AN_FORMAT_JSON) {
         an_json_begin(r);
         r->spool = tmpfile();
@@ -180,9 +180,9 @@ void an_report_sa(void *report, const struct ike_sa *sa)
         an_json_sa(r, sa, &certs, checks, psk);
         for (size_t i = before; r->spool && i < r->findings.n; i++)
             an_json_finding(&r->spool_json, &r->findings.v[i]);
-    } else if (r->fmt == AN_FORMAT_MARKDOWN) {
-        an_md_sa(r, sa, &certs, checks, psk, r->findings.n > before ? &r->findings.v[before] : NULL,
-                 r->findings.n - before);
+    } else if (r->fmt == AN_FORMAT_MARKDOWN || r->fmt == AN_FORMAT_HTML) {
+        an_doc_sa(r, sa, &certs, checks, psk, r->findings.n > before ? &r->findings.v[before] : NULL,
+                  r->findings.n - before);
     } else {
         an_text_sa(r, sa, &certs, checks, psk, r->findings.n > before ? &r->findings.v[before] : NULL,
                    r->findings.n - before);
@@ -235,8 +235,8 @@ void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t
     account(r, before, true);
     if (r->fmt == AN_FORMAT_JSON)
         an_json_finish(r, inputs, ninputs);
-    else if (r->fmt == AN_FORMAT_MARKDOWN)
-        an_md_finish(r, inputs, ninputs);
+    else if (r->fmt == AN_FORMAT_MARKDOWN || r->fmt == AN_FORMAT_HTML)
+        an_doc_finish(r, inputs, ninputs);
     else
         an_text_finish(r, inputs, ninputs);
     fflush(r->out);
@@ -259,6 +259,6 @@ void an_report_free(struct an_report *r)
     an_auth_cache_free(r->auth_cache);
     if (r->spool)
         fclose(r->spool);
-    an_md_free(r);
+    an_doc_free(r);
     free(r);
 }

@@ -1,4 +1,4 @@
-/* report.h: SAs and findings out, as text or Markdown for people or JSON for tools
+/* report.h: SAs and findings out, as text, Markdown or HTML for people or JSON for tools
  * (docs/json.md). */
 #ifndef IKESCOPE_ANALYZE_REPORT_H
 #define IKESCOPE_ANALYZE_REPORT_H
@@ -11,7 +11,7 @@
 #include "capture/capture.h"
 #include "ike/sa.h"
 
-enum an_format { AN_FORMAT_TEXT = 0, AN_FORMAT_JSON, AN_FORMAT_MARKDOWN };
+enum an_format { AN_FORMAT_TEXT = 0, AN_FORMAT_JSON, AN_FORMAT_MARKDOWN, AN_FORMAT_HTML };
 
 struct an_input {
     const char *path;

@@ -1,4 +1,5 @@
-/* report_internal.h: state shared by the text, Markdown and JSON report writers. */
+/* report_internal.h: state shared by the text, document (Markdown, HTML) and JSON report
+ * writers. */
 #ifndef IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 #define IKESCOPE_ANALYZE_REPORT_INTERNAL_H
 
@@ -44,7 +45,7 @@ struct an_report {
     /* Signature AUTH verdicts cached by content, and the current SA's (auth_verify.h). */
     struct an_auth_cache *auth_cache;
     struct an_auth_checks auth;
-    struct an_md *md;                     /* Markdown writer's state (report_md.c) */
+    struct an_doc *doc;                   /* Markdown and HTML writer's state (report_doc.c) */
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -79,14 +80,14 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
                 const struct an_cert_checks *checks, const struct an_psk_checks *psk,
                 const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
-void an_md_begin(struct an_report *r);
-void an_md_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
-              const struct an_cert_checks *checks, const struct an_psk_checks *psk, const struct an_finding *f,
-              size_t nf);
-void an_md_finish(struct an_report *r, const struct an_input *inputs, size_t n);
-void an_md_free(struct an_report *r);
+void an_doc_begin(struct an_report *r);
+void an_doc_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
+               const struct an_cert_checks *checks, const struct an_psk_checks *psk, const struct an_finding *f,
+               size_t nf);
+void an_doc_finish(struct an_report *r, const struct an_input *inputs, size_t n);
+void an_doc_free(struct an_report *r);
 
-/* The text timeline of one SA (report_text.c), which the Markdown report quotes as is. */
+/* The text timeline of one SA (report_text.c), which the documents quote. */
 void an_text_timeline(FILE *f, const struct ike_sa *sa);
 
 #endif

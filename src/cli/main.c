@@ -60,8 +60,8 @@ static const char usage_analyze[] =
     "what went wrong.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT     text (default), json (described in docs/json.md)\n"
-    "                          or markdown (for tickets and bug reports)\n"
+    "  -f, --format FORMAT     text (default), json (described in docs/json.md),\n"
+    "                          markdown (for tickets) or html (one file to attach)\n"
     "  -o, --output FILE       write the report to FILE instead of stdout\n"
     "  -k, --keys FILE         key file to decrypt with (repeatable; Wireshark\n"
     "                          tables, tcpdump -E lines, charon logs, ikescope\n"
@@ -217,8 +217,10 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
                 o->format = AN_FORMAT_JSON;
             else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
                 o->format = AN_FORMAT_MARKDOWN;
+            else if (strcmp(optarg, "html") == 0)
+                o->format = AN_FORMAT_HTML;
             else {
-                fprintf(stderr, "ikescope: --format '%s' is not known; use text, json or markdown\n", optarg);
+                fprintf(stderr, "ikescope: --format '%s' is not known; use text, json, markdown or html\n", optarg);
                 return -1;
             }
             break;

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""--format markdown: the same SAs, findings and counts as the JSON report, on every capture
-in pcaps/ (with its keys and CAs) and the external fixtures; and wire bytes that look like
-Markdown or HTML (an IKEv1 Aggressive Mode identity, in the clear) come out escaped, so a
-hostile capture cannot put a link, an image, HTML or a table cell into a ticket.
+"""--format markdown and --format html: the same SAs, findings and counts as the JSON report,
+on every capture in pcaps/ (with its keys and CAs) and the external fixtures; the HTML
+parses, with only the elements ikescope writes; and wire bytes that look like Markdown or
+HTML (an IKEv1 Aggressive Mode identity, in the clear) come out escaped, so a hostile
+capture cannot put a link, an image, a script or a table cell into a ticket or a page.
 
-Usage: markdown.py IKESCOPE SOURCE_ROOT FIXTURES"""
+Usage: documents.py IKESCOPE SOURCE_ROOT FIXTURES"""
+import html
+import html.parser
 import json
 import os
 import re
@@ -68,11 +71,47 @@ def compare(name, args):
     line = re.search(r"^(\d+) IKE SAs? · \*\*(\d+) errors?\*\*, (\d+) warnings?, (\d+) info", md, re.M)
     check(f"{name}: the counts of the JSON findings",
           line and [int(x) for x in line.groups()] == counts, (line and line.groups(), counts))
+    compare_html(name, args, doc)
     # Tables stay tables: every row of a table has its column count.
     for block in re.findall(r"(?:^\|.*\|\n)+", md, re.M):
         rows = block.splitlines()
         cols = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
         check(f"{name}: table rows of one width", len(cols) == 1, rows[:3])
+
+
+ALLOWED = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "ul", "li", "b", "br", "code",
+           "table", "tr", "th", "td", "a", "details", "summary", "pre"}
+
+
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.bad, self.text = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for k, v in attrs:
+            if k not in ("class", "id", "href", "charset", "lang") or (k == "href" and not v.startswith("#sa-")):
+                self.bad.append((tag, k, v))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def compare_html(name, args, doc):
+    h = run("html", args)
+    page = Page()
+    page.feed(h.stdout)
+    check(f"{name} html: a whole page", h.stdout.startswith("<!DOCTYPE html>") and h.stdout.rstrip().endswith("</html>"),
+          h.stdout[-80:])
+    check(f"{name} html: only ikescope's elements and attributes", set(page.tags) <= ALLOWED and not page.bad,
+          (set(page.tags) - ALLOWED, page.bad[:3]))
+    check(f"{name} html: one section per SA", page.tags.count("h2") == len(doc["sas"]),
+          (page.tags.count("h2"), len(doc["sas"])))
+    items = re.findall(r'<li><b class="(error|warning|info)">', h.stdout)
+    check(f"{name} html: every finding", sorted(items) == sorted(f["severity"] for f in doc["findings"]),
+          (items, [f["severity"] for f in doc["findings"]]))
+    return page
 
 
 def hostile_capture(path):
@@ -113,6 +152,12 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"hostile identity: {raw!r} does not reach the report unescaped",
               not re.search(r"(?<!\\)" + re.escape(raw), md),
               [l for l in md.splitlines() if "onerror" in l])
+    page = Page()
+    page.feed(run("html", ["--fail-on", "never", cap]).stdout)
+    check("hostile identity in html: no element or attribute from the wire",
+          set(page.tags) <= ALLOWED and not page.bad, (set(page.tags) - ALLOWED, page.bad))
+    check("hostile identity in html: shown as text", any("<img src=x onerror" in t for t in page.text),
+          [t for t in page.text if "onerror" in t])
     text = run("text", ["--fail-on", "never", cap]).stdout
     check("hostile identity: the text report shows it too", "onerror" in text, text[:1500])
 
