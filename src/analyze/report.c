@@ -189,6 +189,9 @@ void an_report_sa(void *report, const struct ike_sa *sa)
     }
     if (r->on_certs)
         r->on_certs(r->on_certs_ctx, sa, &certs);
+    if (r->on_verdict)
+        r->on_verdict(r->on_verdict_ctx, sa, r->findings.n > before ? &r->findings.v[before] : NULL,
+                      r->findings.n - before);
     an_sa_certs_cleanup(&certs);
     account(r, before, r->fmt == AN_FORMAT_JSON && !r->spool);
     r->sas_written++;
@@ -219,6 +222,12 @@ void an_report_set_profiles(struct an_report *r, const struct an_profile_setting
 void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks)
 {
     r->psks = psks;
+}
+
+void an_report_on_verdict(struct an_report *r, an_verdict_fn fn, void *ctx)
+{
+    r->on_verdict = fn;
+    r->on_verdict_ctx = ctx;
 }
 
 void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx)

@@ -33,6 +33,10 @@ struct an_report *an_report_new(FILE *out, enum an_format fmt, const char *tool_
 void an_report_sa(void *report, const struct ike_sa *sa);
 /* Hands every SA's certificates to `fn` as well (e.g. to save them); NULL stops it. */
 void an_report_on_certs(struct an_report *r, an_certs_fn fn, void *ctx);
+/* Receives each SA with its findings once the rules ran (e.g. to keep them in a store);
+ * all borrowed for the call only. NULL stops it. */
+typedef void (*an_verdict_fn)(void *ctx, const struct ike_sa *sa, const struct an_finding *f, size_t n);
+void an_report_on_verdict(struct an_report *r, an_verdict_fn fn, void *ctx);
 /* Checks certificate chains against `trust` (trust.h; borrowed, must outlive the report;
  * NULL: none), at `*at` (seconds since 1970) instead of each message's capture time when
  * `at` is not NULL. */

@@ -31,6 +31,8 @@ struct an_report {
     struct an_cert_cache *certs;
     an_certs_fn on_certs;
     void *on_certs_ctx;
+    an_verdict_fn on_verdict;
+    void *on_verdict_ctx;
     /* What the verifying side trusts (borrowed; NULL: no chain is judged) and --at. */
     struct an_trust *trust;
     bool has_at;

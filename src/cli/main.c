@@ -24,6 +24,8 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
+#include "cli/fleet.h"
+#include "cli/store.h"
 #include "ike/crypto/keyset.h"
 #include "ike/sa.h"
 #include "cli/explain.h"
@@ -43,6 +45,7 @@ static const char usage_main[] =
     "  keys convert      convert key files between formats (see docs/keys.md)\n"
     "  rules             list every rule ikescope can report (--format json)\n"
     "  explain X         explain a rule, a Windows IKE error or an IKE notify\n"
+    "  fleet STORE       sum up a fleet store that analyze --store filled\n"
     "\n"
     "Options:\n"
     "  -h, --help        show this help\n"
@@ -96,6 +99,9 @@ static const char usage_analyze[] =
     "                          name checks, SHA-1 policy); initiator=P or\n"
     "                          responder=P for one side (default: inferred from\n"
     "                          Vendor IDs and IKE_SA_INIT, said in the report)\n"
+    "      --store FILE        also keep every SA and its findings in the fleet\n"
+    "                          store FILE (SQLite, created if missing); 'ikescope\n"
+    "                          fleet FILE' sums it up across runs and hosts\n"
     "  -i, --interface IFACE   capture live from IFACE (root, or cap_net_raw);\n"
     "                          each SA is reported once it falls silent, and\n"
     "                          Ctrl-C ends the capture and writes the summary\n"
@@ -133,6 +139,7 @@ struct analyze_opts {
     const char *iface;
     uint32_t duration, idle;
     uint64_t count;
+    const char *store; /* --store: the fleet store to add this run's SAs to */
 };
 
 /* ISO 8601 UTC: 2026-11-24T12:00:00Z, with a space for the T, without Z or seconds,
@@ -202,6 +209,7 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "duration", required_argument, NULL, 'U' },
         { "count", required_argument, NULL, 'N' },
         { "idle", required_argument, NULL, 'L' },
+        { "store", required_argument, NULL, 'B' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -300,6 +308,9 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             break;
         case 'i':
             o->iface = optarg;
+            break;
+        case 'B':
+            o->store = optarg;
             break;
         case 'U':
         case 'N':
@@ -493,6 +504,7 @@ static int cmd_analyze(int argc, char **argv)
     struct cap_netlog *netlog = NULL;
     struct cli_output out = { 0 };
     struct an_endpoint_log endpoints = { 0 };
+    struct cli_store *store = NULL;
 
     /* Candidates first: the --psk strings are wiped from argv (and so from ps) at once. */
     unsigned nsecret = 0;
@@ -582,6 +594,23 @@ static int cmd_analyze(int argc, char **argv)
     an_report_set_profiles(report, &o.profiles);
     an_report_set_endpoints(report, &endpoints);
     an_report_set_netlog(report, netlog);
+    if (o.store) {
+        char desc[1024] = "";
+        size_t used = 0;
+        for (size_t i = 0; o.iface ? i < 1 : i < npaths; i++) {
+            int w = snprintf(desc + used, sizeof desc - used, "%s%s%s", i ? " " : "", o.iface ? "live:" : "",
+                             o.iface ? o.iface : paths[i]);
+            if (w < 0 || (size_t)w >= sizeof desc - used)
+                break;
+            used += (size_t)w;
+        }
+        if (cli_store_open(&store, o.store, desc, o.nkeys > 0, trust != NULL, o.iface != NULL, IKESCOPE_VERSION, err,
+                           sizeof err) != 0) {
+            fprintf(stderr, "ikescope: %s\n", err);
+            goto cleanup;
+        }
+        an_report_on_verdict(report, cli_store_verdict, store);
+    }
 
     char drops[200] = "";
     enum cap_err read_rc;
@@ -615,6 +644,10 @@ static int cmd_analyze(int argc, char **argv)
     bool unwritten = cli_output_commit(&out, werr, sizeof werr) != 0;
     if (unwritten)
         fprintf(stderr, "ikescope: %s\n", werr);
+    if (store && cli_store_commit(store, werr, sizeof werr) != 0) {
+        fprintf(stderr, "ikescope: %s: %s; the report is complete, the store misses this run\n", o.store, werr);
+        unwritten = true;
+    }
     if (read_rc != CAP_OK) {
         fprintf(stderr, "ikescope: %s\n", err[0] ? err : "read error");
         rc = EXIT_USAGE;
@@ -628,6 +661,7 @@ static int cmd_analyze(int argc, char **argv)
 
 cleanup:
     free(inputs);
+    cli_store_close(store);
     cli_pipeline_close(&pipe);
     an_report_free(report);
     an_trust_free(trust);
@@ -660,9 +694,11 @@ int main(int argc, char **argv)
         return cli_keys_command(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cli_rules_command(argc - 1, argv + 1);
+    if (strcmp(cmd, "fleet") == 0)
+        return cli_fleet_command(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0)
         return cli_explain_command(argc - 1, argv + 1);
-    static const char *const commands[] = { "analyze", "keys", "rules", "explain", "help", NULL };
+    static const char *const commands[] = { "analyze", "keys", "rules", "explain", "fleet", "help", NULL };
     const char *near = cli_suggest(cmd, commands);
     if (near)
         fprintf(stderr, "ikescope: unknown command '%s'; did you mean '%s'? Run 'ikescope --help'\n", cmd, near);
