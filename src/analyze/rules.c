@@ -137,8 +137,19 @@ void an_rule_textf(char *buf, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, len, fmt, ap);
+    int n = vsnprintf(buf, len, fmt, ap);
     va_end(ap);
+    /* Too long for the finding (names and lists from the wire can be): end at a word with
+     * " [...]" so that the cut shows, rather than mid-word as if that were all. */
+    static const char mark[] = " [...]";
+    if (n >= 0 && (size_t)n >= len && len > sizeof mark + 1) {
+        size_t end = len - sizeof mark;
+        while (end > 0 && buf[end] != ' ')
+            end--;
+        if (end == 0)
+            end = len - sizeof mark;
+        memcpy(buf + end, mark, sizeof mark);
+    }
 }
 
 /* Did the initiator send another IKE_SA_INIT after this message (a retry)? */

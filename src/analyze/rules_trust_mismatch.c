@@ -71,12 +71,18 @@ static bool same_ca(const struct an_certreq *a, const struct an_certreq *b)
     return da && db && da[0] && strcmp(da, db) == 0;
 }
 
-/* "'Root A', 'Int B'" or, for a request nothing names, its key hash. */
+/* "'Root A', 'Int B'" or, for a request nothing names, its key hash; the first few, then
+ * how many more (the report's CERTREQ lines list them all). */
+#define LIST_MAX 4
 static void list_requests(const struct named_req *v, size_t n, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && used + 1 < len; i++) {
+        if (i == LIST_MAX) {
+            snprintf(buf + used, len - used, " and %zu more", n - i);
+            return;
+        }
         const struct an_certreq *r = v[i].r;
         char name[200];
         if (r->ca_name[0])
@@ -178,6 +184,10 @@ static void list_user_cas(struct an_trust *trust, char *buf, size_t len)
     size_t used = 0, n = an_trust_user_ca_count(trust);
     buf[0] = '\0';
     for (size_t i = 0; i < n && used + 1 < len; i++) {
+        if (i == LIST_MAX) {
+            snprintf(buf + used, len - used, " and %zu more", n - i);
+            return;
+        }
         struct an_trust_ca ca;
         if (!an_trust_user_ca(trust, i, &ca))
             break;

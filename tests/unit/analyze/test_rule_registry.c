@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "analyze/certs.h"
 #include "analyze/findings.h"
 #include "analyze/kb.h"
 #include "analyze/rule_registry.h"
@@ -173,5 +174,46 @@ Test(rules_seed, ruled_out_when_the_chain_verifies_and_silent_without_a_seed_err
     cr_assert_not_null(c);
     cr_assert(strstr(c->detail, "trust chain: ruled out"), "%s", c->detail);
     cr_assert(strstr(c->detail, "root not trusted: ruled out"), "%s", c->detail);
+    an_findings_cleanup(&out);
+}
+
+/* A finding's text longer than its buffer ends at a word with " [...]": the cut shows. */
+Test(rule_text, a_cut_text_says_so)
+{
+    char buf[32];
+    an_rule_textf(buf, sizeof buf, "%s", "alpha beta gamma delta epsilon zeta eta theta");
+    cr_assert_lt(strlen(buf), sizeof buf);
+    cr_assert_str_eq(buf, "alpha beta gamma delta [...]");
+    an_rule_textf(buf, sizeof buf, "%s", "short enough");
+    cr_assert_str_eq(buf, "short enough");
+    /* One long word: cut inside it, still marked. */
+    an_rule_textf(buf, sizeof buf, "%s", "0123456789012345678901234567890123456789");
+    cr_assert(strstr(buf, " [...]") && strlen(buf) < sizeof buf, "%s", buf);
+}
+
+/* The same rule when one side asks for many CAs: the detail lists four and counts the rest,
+ * and never loses its end (the remedy and the keys that would make it certain). */
+Test(rules_seed, policy_suspected_lists_a_few_and_keeps_its_end)
+{
+    static struct an_certreq reqs[20];
+    memset(reqs, 0, sizeof reqs);
+    for (int i = 0; i < 20; i++) {
+        reqs[i].from_initiator = i < 10;
+        snprintf(reqs[i].ca_dn, sizeof reqs[i].ca_dn, "CN=Some Long Certificate Authority Name %d,O=%s,C=XX", i,
+                 i < 10 ? "Initiator Org" : "Responder Org");
+        reqs[i].dn = reqs[i].ca_dn;
+        snprintf(reqs[i].ca_name, sizeof reqs[i].ca_name, "Some Long Certificate Authority Name %d", i);
+        reqs[i].ca_source = "request";
+    }
+    struct an_sa_certs cs = { .reqs = reqs, .nreqs = 20 };
+    struct ike_sa sa = { .id = 4, .version = 1, .outcome = IKE_OUTCOME_FAILED };
+    struct an_rule_ctx ctx = { .sa = &sa, .certs = &cs };
+    struct an_findings out = { 0 };
+    an_rule_trust_mismatch(&ctx, &out);
+    const struct an_finding *f = find_rule(&out, "chain.policy_suspected");
+    cr_assert_not_null(f);
+    cr_assert(strstr(f->detail, " and 6 more"), "%s", f->detail);
+    cr_assert_null(strstr(f->detail, "[...]"), "%s", f->detail);
+    cr_assert(strstr(f->detail, "make this certain."), "%s", f->detail);
     an_findings_cleanup(&out);
 }
