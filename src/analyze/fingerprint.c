@@ -93,10 +93,14 @@ void an_fingerprint_tokens(const struct ike_sa *sa, bool initiator, char *buf, s
         for (size_t k = 0; k < sizeof tokens / sizeof tokens[0]; k++)
             if (tokens[k].type == p->notify_type)
                 tok = tokens[k].token;
-        int n = snprintf(buf + used, len - used, "%s%s", used ? " " : "", tok);
-        if (n < 0 || (size_t)n >= len - used)
+        /* Two bytes at most and a space: runs once per SA side and report, so no printf. */
+        size_t n = strlen(tok);
+        if (used + (used ? 1 : 0) + n + 1 > len)
             return;
-        used += (size_t)n;
+        if (used)
+            buf[used++] = ' ';
+        memcpy(buf + used, tok, n + 1);
+        used += n;
     }
 }
 

@@ -224,6 +224,11 @@ void an_report_set_psks(struct an_report *r, const struct an_psk_list *psks)
     r->psks = psks;
 }
 
+void an_report_set_full(struct an_report *r, bool full)
+{
+    r->full = full;
+}
+
 void an_report_on_verdict(struct an_report *r, an_verdict_fn fn, void *ctx)
 {
     r->on_verdict = fn;
@@ -269,5 +274,6 @@ void an_report_free(struct an_report *r)
     if (r->spool)
         fclose(r->spool);
     an_doc_free(r);
+    an_text_free(r);
     free(r);
 }

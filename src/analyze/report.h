@@ -56,6 +56,9 @@ void an_report_set_profiles(struct an_report *r, const struct an_profile_setting
  * report; NULL: none recorded) saw beside IKE. */
 struct cap_netlog;
 void an_report_set_netlog(struct an_report *r, const struct cap_netlog *log);
+/* Text: write every SA in full, also when many are alike (default: after the first
+ * few of one outcome and set of findings, the others get one line each). */
+void an_report_set_full(struct an_report *r, bool full);
 /* Writes findings and per-input counters and closes the document. */
 void an_report_finish(struct an_report *r, const struct an_input *inputs, size_t ninputs);
 /* Did any finding reach this severity? */

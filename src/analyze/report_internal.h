@@ -48,6 +48,11 @@ struct an_report {
     struct an_auth_cache *auth_cache;
     struct an_auth_checks auth;
     struct an_doc *doc;                   /* Markdown and HTML writer's state (report_doc.c) */
+    /* Text: SAs alike after the first few are one line each (report_text.c), unless full. */
+    bool full;
+    struct an_text_shapes *shapes;
+    uint64_t one_line;
+    bool last_one_line;
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -82,6 +87,7 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
                 const struct an_cert_checks *checks, const struct an_psk_checks *psk,
                 const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
+void an_text_free(struct an_report *r);
 void an_doc_begin(struct an_report *r);
 void an_doc_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
                const struct an_cert_checks *checks, const struct an_psk_checks *psk, const struct an_finding *f,

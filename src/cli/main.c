@@ -99,6 +99,9 @@ static const char usage_analyze[] =
     "                          name checks, SHA-1 policy); initiator=P or\n"
     "                          responder=P for one side (default: inferred from\n"
     "                          Vendor IDs and IKE_SA_INIT, said in the report)\n"
+    "      --full              text: write every SA in full (by default, after ten\n"
+    "                          SAs with the same outcome and findings, the others\n"
+    "                          get one line each)\n"
     "      --store FILE        also keep every SA and its findings in the fleet\n"
     "                          store FILE (SQLite, created if missing); 'ikescope\n"
     "                          fleet FILE' sums it up across runs and hosts\n"
@@ -140,6 +143,7 @@ struct analyze_opts {
     uint32_t duration, idle;
     uint64_t count;
     const char *store; /* --store: the fleet store to add this run's SAs to */
+    bool full;         /* --full: every SA in full in the text report */
 };
 
 /* ISO 8601 UTC: 2026-11-24T12:00:00Z, with a space for the T, without Z or seconds,
@@ -210,6 +214,7 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
         { "count", required_argument, NULL, 'N' },
         { "idle", required_argument, NULL, 'L' },
         { "store", required_argument, NULL, 'B' },
+        { "full", no_argument, NULL, 'G' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -311,6 +316,9 @@ static int parse_analyze_args(int argc, char **argv, struct analyze_opts *o)
             break;
         case 'B':
             o->store = optarg;
+            break;
+        case 'G':
+            o->full = true;
             break;
         case 'U':
         case 'N':
@@ -594,6 +602,7 @@ static int cmd_analyze(int argc, char **argv)
     an_report_set_profiles(report, &o.profiles);
     an_report_set_endpoints(report, &endpoints);
     an_report_set_netlog(report, netlog);
+    an_report_set_full(report, o.full);
     if (o.store) {
         char desc[1024] = "";
         size_t used = 0;

@@ -40,6 +40,7 @@ struct idle_note {
  * (judged and reported later) so that a later message with their SPIs joins the same record
  * and can show that the other side did answer. Bounded: the oldest goes when it is full. */
 #define PARKED_MAX 256
+#define PARKED_FILTER 4096u
 
 /* Answers without their request, by initiator SPI: many hosts answering one SPI are
  * reflection or backscatter (ike_reflection). Lossy, one slot per SPI hash. */
@@ -78,6 +79,9 @@ struct ike_tracker {
     struct reflect_note reflect[REFLECT_NOTES];
     struct ike_sa *parked[PARKED_MAX]; /* ring, oldest at parked_head */
     size_t parked_head, nparked;
+    /* Parked SAs per SPIi hash: a new SA's first message, which is most messages of a
+     * flood, learns in one look that none of the ring is its own. */
+    uint16_t parked_by_hash[PARKED_FILTER];
     struct ike_tracker_config cfg;
     const struct ike_keystore *keys;
     ike_sa_done_fn done;
@@ -304,15 +308,22 @@ static bool one_sided(const struct ike_sa *sa)
     return sa->nmsgs > 0;
 }
 
+static uint16_t *parked_count(struct ike_tracker *t, const uint8_t spi_i[8])
+{
+    return &t->parked_by_hash[spi_hash(spi_i) % PARKED_FILTER];
+}
+
 static void park(struct ike_tracker *t, struct ike_sa *sa)
 {
     if (t->nparked == PARKED_MAX) {
         struct ike_sa *oldest = t->parked[t->parked_head];
         t->parked_head = (t->parked_head + 1) % PARKED_MAX;
         t->nparked--;
+        (*parked_count(t, oldest->spi_i))--;
         sa_report(t, oldest);
     }
     sa->parked = true;
+    (*parked_count(t, sa->spi_i))++;
     t->parked[(t->parked_head + t->nparked++) % PARKED_MAX] = sa;
 }
 
@@ -320,6 +331,8 @@ static void park(struct ike_tracker *t, struct ike_sa *sa)
  * one never saw one), taken out of the ring; NULL when none. */
 static struct ike_sa *unpark(struct ike_tracker *t, const struct ike_msg *m)
 {
+    if (!*parked_count(t, m->spi_i))
+        return NULL;
     for (size_t k = 0; k < t->nparked; k++) {
         size_t at = (t->parked_head + k) % PARKED_MAX;
         struct ike_sa *sa = t->parked[at];
@@ -329,6 +342,7 @@ static struct ike_sa *unpark(struct ike_tracker *t, const struct ike_msg *m)
         for (size_t j = k; j + 1 < t->nparked; j++)
             t->parked[(t->parked_head + j) % PARKED_MAX] = t->parked[(t->parked_head + j + 1) % PARKED_MAX];
         t->nparked--;
+        (*parked_count(t, sa->spi_i))--;
         sa->parked = false;
         return sa;
     }
@@ -956,6 +970,7 @@ static int by_id(const void *a, const void *b)
 void ike_tracker_finish(struct ike_tracker *t)
 {
     /* Report what is left, parked or live, in the order the SAs began. */
+    memset(t->parked_by_hash, 0, sizeof t->parked_by_hash); /* every parked SA goes now */
     size_t total = t->live + t->nparked;
     struct ike_sa **all = total ? malloc(total * sizeof *all) : NULL;
     if (!all) {

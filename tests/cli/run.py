@@ -492,4 +492,20 @@ with tempfile.TemporaryDirectory() as tmp:
         check("text report with certificate checks fits 80 columns", not overlong_lines(r.stdout),
               overlong_lines(r.stdout))
 
+# Many SAs alike: forty hosts answering one spoofed initiator SPI (tests/regress/tracking).
+# The first ten are written in full, the others as one line naming the first, and the
+# counts stay those of every SA; --full writes all forty in full, and JSON is not affected.
+refl = os.path.join(root, "tests", "regress", "tracking", "reflection.pcap")
+r = run("analyze", "--fail-on", "never", refl)
+full_blocks = [l for l in r.stdout.splitlines() if l.startswith("IKE SA #") and "  IKEv" in l]
+lines = [l for l in r.stdout.splitlines() if l.startswith("IKE SA #") and " like #" in l]
+check("SAs alike: ten in full, the rest one line each naming the first",
+      len(full_blocks) == 10 and len(lines) == 30 and all(l.endswith("like #1") for l in lines)
+      and "--full" in r.stdout, (len(full_blocks), len(lines)))
+check("SAs alike: the summary still counts every SA", "Summary: 40 IKE SAs" in r.stdout, r.stdout[-300:])
+check("SAs alike: the one-line form fits 80 columns", not overlong_lines(r.stdout), overlong_lines(r.stdout))
+r = run("analyze", "--fail-on", "never", "--full", refl)
+check("--full: every SA in full", len([l for l in r.stdout.splitlines() if l.startswith("IKE SA #") and "  IKEv" in l])
+      == 40 and " like #" not in r.stdout)
+
 sys.exit(1 if failures else 0)
