@@ -274,6 +274,6 @@ void an_report_free(struct an_report *r)
     if (r->spool)
         fclose(r->spool);
     an_doc_free(r);
-    an_text_free(r);
+    an_report_alike_free(r);
     free(r);
 }

@@ -207,6 +207,18 @@ void an_doc_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_
     if (!d)
         d = &fallback;
     FILE *f = d->body ? d->body : r->out;
+    for (size_t i = 0; i < nf && d != &fallback; i++)
+        remember(d, &fs[i]);
+    /* Like an earlier SA (report_alike.c): one line, as in the text report. */
+    unsigned like = an_report_alike(r, sa, fs, nf);
+    if (like) {
+        char line[256];
+        an_report_alike_line(sa, like, line, sizeof line);
+        fputs(d->html ? "<p class=\"like\">" : "", f);
+        doc_text(d, f, line);
+        fputs(d->html ? "</p>\n" : "  \n", f);
+        return;
+    }
     const char *outcome = ike_outcome_name(sa->outcome);
     if (d->html)
         fprintf(f, "<h2 id=\"sa-%u\">IKE SA #%u: IKEv%u, %s</h2>\n<table>\n", sa->id, sa->id, sa->version, outcome);
@@ -218,11 +230,8 @@ void an_doc_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_
         fputs("</table>\n", f);
     if (nf) {
         fputs(d->html ? "<h3>Findings</h3>\n<ul>\n" : "\n**Findings**\n\n", f);
-        for (size_t i = 0; i < nf; i++) {
+        for (size_t i = 0; i < nf; i++)
             finding_item(d, f, &fs[i]);
-            if (d != &fallback)
-                remember(d, &fs[i]);
-        }
         if (d->html)
             fputs("</ul>\n", f);
     }
@@ -264,6 +273,11 @@ static void summary(struct an_report *r, const struct an_input *inputs, size_t n
     }
     if (any)
         fputs(d->html ? "</ul>\n" : "\n", f);
+    if (r->one_line) {
+        fputs(d->html ? "<p>" : "", f);
+        doc_text(d, f, an_report_alike_note());
+        fputs(d->html ? "</p>\n" : "\n\n", f);
+    }
     if (!d->nrows)
         return;
     fputs(d->html ? "<h3>Errors and warnings</h3>\n<table>\n<tr><th>SA</th><th>severity</th><th>rule</th>"

@@ -48,11 +48,11 @@ struct an_report {
     struct an_auth_cache *auth_cache;
     struct an_auth_checks auth;
     struct an_doc *doc;                   /* Markdown and HTML writer's state (report_doc.c) */
-    /* Text: SAs alike after the first few are one line each (report_text.c), unless full. */
+    /* SAs alike after the first few are one line each (report_alike.c), unless full. */
     bool full;
-    struct an_text_shapes *shapes;
-    uint64_t one_line;
-    bool last_one_line;
+    struct an_shapes *shapes;
+    uint64_t one_line;   /* SAs written so */
+    bool last_one_line;  /* text: the previous SA was one, so no blank line before this */
 };
 
 /* Labels of a message's payloads in report notation, inner ones included. */
@@ -87,7 +87,14 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
                 const struct an_cert_checks *checks, const struct an_psk_checks *psk,
                 const struct an_finding *f, size_t nf);
 void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n);
-void an_text_free(struct an_report *r);
+/* report_alike.c: 0 when this SA is to be written in full, else the number of the earlier
+ * SA it is like (and it is counted as written on one line). */
+unsigned an_report_alike(struct an_report *r, const struct ike_sa *sa, const struct an_finding *f, size_t nf);
+/* "IKE SA #35 incomplete 12:32:44 192.0.2.1 -> 192.0.2.2 e8b4b7da00000022 like #1" */
+void an_report_alike_line(const struct ike_sa *sa, unsigned like, char *line, size_t len);
+/* The sentence that explains those lines, for the end of a report. */
+const char *an_report_alike_note(void);
+void an_report_alike_free(struct an_report *r);
 void an_doc_begin(struct an_report *r);
 void an_doc_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
                const struct an_cert_checks *checks, const struct an_psk_checks *psk, const struct an_finding *f,

@@ -235,94 +235,15 @@ static void text_field(void *ctx, const char *label, const char *value, bool wra
     }
 }
 
-/*
- * Many SAs alike (a scan, a flood of unanswered requests, a fleet of clients failing the
- * same way): the first FULL_PER_SHAPE of one shape are written in full, the others as one
- * line each that names the SA, its peers, SPIs and start, and the earlier SA it is like.
- * A shape is the version, outcome, likely reading and the findings' rules, severities and
- * confidences in order; peers and SPIs do not count. Every SA is still listed and every
- * finding counted; --full writes them all in full.
- */
-#define FULL_PER_SHAPE 10
-#define SHAPE_SLOTS 4096 /* shapes remembered; once full, new shapes are always written in full */
-
-struct shape {
-    uint64_t key; /* 0: empty */
-    uint32_t count;
-    unsigned first_sa;
-};
-struct an_text_shapes {
-    struct shape slot[SHAPE_SLOTS];
-    size_t used;
-};
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+/* An SA like an earlier one: one line (report_alike.c), wrapped to 80 columns if need be. */
+static void one_line(struct an_report *r, const struct ike_sa *sa, unsigned like)
 {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211u;
-    return h;
-}
-
-static uint64_t shape_key(const struct ike_sa *sa, const struct an_finding *fs, size_t nf)
-{
-    uint64_t h = 14695981039346656037u;
-    unsigned char head[3] = { sa->version, (unsigned char)sa->outcome, (unsigned char)sa->likely };
-    h = fnv(h, head, sizeof head);
-    for (size_t i = 0; i < nf; i++) {
-        h = fnv(h, fs[i].rule, strlen(fs[i].rule) + 1);
-        unsigned char sc[2] = { (unsigned char)fs[i].severity, (unsigned char)fs[i].confidence };
-        h = fnv(h, sc, sizeof sc);
-    }
-    return h ? h : 1;
-}
-
-/* The shape's entry, counted; NULL when the table is full and the shape is new. */
-static struct shape *shape_seen(struct an_report *r, uint64_t key, unsigned sa_id)
-{
-    if (!r->shapes && !(r->shapes = calloc(1, sizeof *r->shapes)))
-        return NULL;
-    struct an_text_shapes *t = r->shapes;
-    for (size_t i = key % SHAPE_SLOTS, probes = 0; probes < SHAPE_SLOTS; i = (i + 1) % SHAPE_SLOTS, probes++) {
-        struct shape *s = &t->slot[i];
-        if (s->key == key) {
-            s->count++;
-            return s;
-        }
-        if (!s->key) {
-            if (t->used * 4 >= SHAPE_SLOTS * 3)
-                return NULL;
-            t->used++;
-            *s = (struct shape){ key, 1, sa_id };
-            return s;
-        }
-    }
-    return NULL;
-}
-
-/* "IKE SA #35 incomplete 12:32:44 192.0.2.1 -> 192.0.2.2 e8b4b7da00000022 like #1":
- * enough to find the SA (by number, time, peers or initiator SPI); the rest is #1's. */
-static void one_line(struct an_report *r, const struct ike_sa *sa, const struct shape *like)
-{
-    FILE *f = r->out;
-    char a[64], b[64], si[24], t[24];
-    if (r->sas_written && !r->last_one_line)
-        fputc('\n', f);
     char line[256];
-    an_clock_time(&sa->first_seen, t, sizeof t);
-    t[8] = '\0'; /* to the second: the line must fit, the JSON report has the microseconds */
-    snprintf(line, sizeof line, "IKE SA #%u %s %s %s -> %s %s like #%u", sa->id, ike_outcome_name(sa->outcome), t,
-             cap_addr_str(&sa->initiator.addr, a, sizeof a), cap_addr_str(&sa->responder.addr, b, sizeof b),
-             ike_hex(sa->spi_i, 8, si, sizeof si), like->first_sa);
-    print_wrapped_at(f, "", 4, line); /* 80 columns, as every line of the report */
-    r->one_line++;
+    if (r->sas_written && !r->last_one_line)
+        fputc('\n', r->out);
+    an_report_alike_line(sa, like, line, sizeof line);
+    print_wrapped_at(r->out, "", 4, line);
     r->last_one_line = true;
-}
-
-void an_text_free(struct an_report *r)
-{
-    free(r->shapes);
-    r->shapes = NULL;
 }
 
 void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa_certs *certs,
@@ -330,12 +251,10 @@ void an_text_sa(struct an_report *r, const struct ike_sa *sa, const struct an_sa
                 const struct an_finding *fs, size_t nf)
 {
     FILE *f = r->out;
-    if (!r->full) {
-        struct shape *s = shape_seen(r, shape_key(sa, fs, nf), sa->id);
-        if (s && s->count > FULL_PER_SHAPE) {
-            one_line(r, sa, s);
-            return;
-        }
+    unsigned like = an_report_alike(r, sa, fs, nf);
+    if (like) {
+        one_line(r, sa, like);
+        return;
     }
     r->last_one_line = false;
     if (r->sas_written)
@@ -374,9 +293,7 @@ void an_text_finish(struct an_report *r, const struct an_input *inputs, size_t n
             fputc('\n', f);
     }
     if (r->one_line)
-        print_wrapped(f, "",
-                      "Each SA written on one line is like the earlier SA it names: the same version, outcome and "
-                      "findings, shown in full there. Run with --full to write every SA in full.");
+        print_wrapped(f, "", an_report_alike_note());
     fprintf(f, "Summary: %zu IKE SA%s, %zu error%s, %zu warning%s, %zu info\n", r->sas_written,
             r->sas_written == 1 ? "" : "s", count[AN_SEV_ERROR], count[AN_SEV_ERROR] == 1 ? "" : "s",
             count[AN_SEV_WARNING], count[AN_SEV_WARNING] == 1 ? "" : "s", count[AN_SEV_INFO]);
