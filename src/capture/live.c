@@ -41,13 +41,18 @@ static void put_err(char *err, size_t len, const char *fmt, ...)
  * (CRL and OCSP fetches), and every IP fragment after the first, which carries no UDP
  * header: a filter on ports alone would drop the rest of every large IKE_AUTH message.
  */
-static void build_filter(const struct cap_config *cfg, char *out, size_t len)
+void cap_live_filter(const struct cap_config *cfg, char *out, size_t len)
 {
-    int n = snprintf(out, len,
+    char f[400];
+    int n = snprintf(f, sizeof f,
                      "udp port 500 or udp port 4500 or tcp port 4500 or ip proto 50 or ip6 proto 50 or icmp or "
                      "icmp6 or udp port 53 or tcp port 80 or (ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)");
-    for (size_t i = 0; i < cfg->n_extra_ports && n > 0 && (size_t)n < len; i++)
-        n += snprintf(out + n, len - (size_t)n, " or udp port %u", cfg->extra_ports[i]);
+    for (size_t i = 0; i < cfg->n_extra_ports && n > 0 && (size_t)n < sizeof f; i++)
+        n += snprintf(f + n, sizeof f - (size_t)n, " or udp port %u", cfg->extra_ports[i]);
+    /* A span port often carries 802.1Q-tagged frames, which the same expression does not
+     * match: "vlan" moves the offsets past the tag for what follows it, so the expression
+     * comes once as is and once after it. */
+    snprintf(out, len, "(%s) or (vlan and (%s))", f, f);
 }
 
 enum cap_err cap_live_open(struct cap_live **out, const char *iface, const struct cap_config *cfg, char *err,
@@ -92,9 +97,9 @@ enum cap_err cap_live_open(struct cap_live **out, const char *iface, const struc
         free(lv);
         return CAP_ERR_LINKTYPE;
     }
-    char filter[512];
+    char filter[1024];
     struct bpf_program prog;
-    build_filter(cfg, filter, sizeof filter);
+    cap_live_filter(cfg, filter, sizeof filter);
     if (pcap_compile(lv->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == 0) {
         if (pcap_setfilter(lv->pcap, &prog) != 0)
             fprintf(stderr, "ikescope: %s: the capture filter was refused (%s); reading every packet\n", iface,

@@ -31,6 +31,9 @@ enum cap_err cap_live_open(struct cap_live **out, const char *iface, const struc
  * a file). Packets count as input 0. */
 enum cap_err cap_live_run(struct cap_live *lv, cap_ike_fn fn, void *ctx, const struct cap_live_limits *lim,
                           char *err, size_t len);
+/* The kernel filter cap_live_open sets (docs/capture.md), for tests and for users who
+ * capture with tcpdump themselves. `len` of 1024 is enough. */
+void cap_live_filter(const struct cap_config *cfg, char *out, size_t len);
 /* Packets the kernel dropped (buffer full) and the interface dropped, when libpcap knows. */
 bool cap_live_drops(const struct cap_live *lv, uint64_t *dropped, uint64_t *if_dropped);
 const char *cap_live_name(const struct cap_live *lv); /* "live:eth0" */

@@ -107,6 +107,7 @@ try:
 except ValueError:
     doc = {"sas": [], "inputs": []}
 check("--duration: exits by itself, 0", p.returncode == 0, (p.returncode, err))
+check("the capture filter (with its 802.1Q half) is accepted", "filter was refused" not in err, err)
 sas = [s for s in doc["sas"] if s["spi_i"] == from_file["sas"][0]["spi_i"]]
 check("--duration: the replayed SA is in the report", len(sas) == 1, [s["spi_i"] for s in doc["sas"]])
 if sas:
