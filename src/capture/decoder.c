@@ -3,6 +3,7 @@
 #include "capture/internal.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,16 @@ void cap_config_defaults(struct cap_config *cfg)
     cfg->frag_max_bytes = 4u << 20;
     cfg->frag_max_datagrams = 1024;
     cfg->tcp_max_streams = 256;
+}
+
+void cap_put_err(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+    if (!errbuf || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(errbuf, errlen, fmt, ap);
+    va_end(ap);
 }
 
 bool cap_older_than(int64_t then_sec, int64_t now_sec, uint32_t limit_sec)

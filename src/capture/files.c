@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,18 +41,6 @@ struct cap_files {
     size_t n;
 };
 
-static void put_err(char *errbuf, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void put_err(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-    if (!errbuf || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(errbuf, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static bool known_magic(uint32_t m)
 {
@@ -75,7 +62,7 @@ static enum cap_err check_magic(const char *path, const uint8_t magic[4], size_t
 {
     const char *what = gz ? "gzip-compressed data, " : "";
     if (n < 4) {
-        put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sonly %zu bytes)", path, what,
+        cap_put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sonly %zu bytes)", path, what,
                 n);
         return CAP_ERR_FORMAT;
     }
@@ -89,7 +76,7 @@ static enum cap_err check_magic(const char *path, const uint8_t magic[4], size_t
         for (size_t i = 0; i < 4; i++)
             text = text && ((magic[i] >= 0x20 && magic[i] < 0x7f) || magic[i] == '\t' || magic[i] == '\n' ||
                             magic[i] == '\r');
-        put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sunknown magic 0x%08" PRIx32 ")%s", path,
+        cap_put_err(errbuf, errlen, "%s: not a pcap or pcapng capture (%sunknown magic 0x%08" PRIx32 ")%s", path,
                 what, *m,
                 text ? "; it starts like text: is this a text or hex export? Save the capture itself as pcap "
                        "or pcapng (Wireshark: File > Save As; tcpdump -w; tshark -w)"
@@ -101,7 +88,7 @@ static enum cap_err check_magic(const char *path, const uint8_t magic[4], size_t
 
 static enum cap_err linktype_error(const char *path, int dlt, char *errbuf, size_t errlen)
 {
-    put_err(errbuf, errlen,
+    cap_put_err(errbuf, errlen,
             "%s: link type %s (%d) is not supported; ikescope reads Ethernet, Linux cooked, "
             "raw IP and BSD loopback captures",
             path, cap_linktype_name(dlt), dlt);
@@ -121,9 +108,9 @@ static enum cap_err input_open_ng(struct cap_input *in, FILE *fp, const char *pa
     if (rc == CAP_ERR_LINKTYPE)
         linktype_error(path, first_dlt, errbuf, errlen);
     else if (gzmsg && rc == CAP_ERR_FORMAT)
-        put_err(errbuf, errlen, "%s: the gzip data is damaged or ends early (%s)", path, gzmsg);
+        cap_put_err(errbuf, errlen, "%s: the gzip data is damaged or ends early (%s)", path, gzmsg);
     else
-        put_err(errbuf, errlen, "%s: %s", path, msg);
+        cap_put_err(errbuf, errlen, "%s: %s", path, msg);
     fclose(fp);
     in->gz = NULL;
     return rc;
@@ -141,11 +128,11 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
 
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        put_err(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
+        cap_put_err(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
         return CAP_ERR_OPEN;
     }
     if (!read_magic(fp, magic, &n)) {
-        put_err(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
+        cap_put_err(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
         fclose(fp);
         return CAP_ERR_OPEN;
     }
@@ -154,11 +141,11 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
         fclose(fp);
         fp = cap_gzio_open(path, NULL);
         if (!fp) {
-            put_err(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
+            cap_put_err(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
             return CAP_ERR_OPEN;
         }
         if (!read_magic(fp, magic, &n)) {
-            put_err(errbuf, errlen, "%s: cannot read the gzip data: it is damaged", path);
+            cap_put_err(errbuf, errlen, "%s: cannot read the gzip data: it is damaged", path);
             fclose(fp);
             return CAP_ERR_FORMAT;
         }
@@ -172,11 +159,11 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
         fclose(fp);
         fp = cap_gzio_open(path, &in->gz);
         if (!fp) {
-            put_err(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
+            cap_put_err(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
             return CAP_ERR_OPEN;
         }
     } else if (fseek(fp, 0, SEEK_SET) != 0) {
-        put_err(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
+        cap_put_err(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
         fclose(fp);
         return CAP_ERR_OPEN;
     }
@@ -187,7 +174,7 @@ static enum cap_err input_open(struct cap_input *in, const char *path, char *err
         /* libpcap leaves the stream open when it refuses it. */
         fclose(fp);
         in->gz = NULL;
-        put_err(errbuf, errlen, "%s: %s", path, perr);
+        cap_put_err(errbuf, errlen, "%s: %s", path, perr);
         return CAP_ERR_FORMAT;
     }
     in->dlt = pcap_datalink(in->pcap);
@@ -225,7 +212,7 @@ enum cap_err cap_files_open(struct cap_files **out, const char *const *paths, si
     struct cap_files *cf = calloc(1, sizeof *cf);
     if (!cf || (n > 0 && !(cf->in = calloc(n, sizeof *cf->in)))) {
         free(cf);
-        put_err(errbuf, errlen, "out of memory");
+        cap_put_err(errbuf, errlen, "out of memory");
         return CAP_ERR_NOMEM;
     }
     if (cfg)
@@ -236,7 +223,7 @@ enum cap_err cap_files_open(struct cap_files **out, const char *const *paths, si
         cf->n = i + 1;
         cf->in[i].path = strdup(paths[i]);
         if (!cf->in[i].path) {
-            put_err(errbuf, errlen, "out of memory");
+            cap_put_err(errbuf, errlen, "out of memory");
             cap_files_close(cf);
             return CAP_ERR_NOMEM;
         }
@@ -280,7 +267,7 @@ static void read_failed(struct cap_input *in, const char *why, char *errbuf, siz
     in->stats.read_error = true;
     if (*first == CAP_OK) {
         *first = CAP_ERR_READ;
-        put_err(errbuf, errlen, "%s", msg);
+        cap_put_err(errbuf, errlen, "%s", msg);
     }
 }
 
@@ -354,7 +341,7 @@ enum cap_err cap_files_run(struct cap_files *cf, cap_ike_fn fn, void *ctx, char 
     enum cap_err first = CAP_OK;
 
     if (cap_decoder_new(&dec, &cf->cfg, fn, ctx) != CAP_OK) {
-        put_err(errbuf, errlen, "out of memory");
+        cap_put_err(errbuf, errlen, "out of memory");
         return CAP_ERR_NOMEM;
     }
     for (size_t i = 0; i < cf->n; i++)

@@ -153,6 +153,8 @@ void cap_deliver_esp(const struct cap_ip *ip, uint16_t sport, uint16_t dport, st
                      const struct cap_pkt *px, cap_ike_fn fn, void *ctx);
 /* now - then > limit seconds, without signed overflow on hostile timestamps. */
 bool cap_older_than(int64_t then_sec, int64_t now_sec, uint32_t limit_sec);
+/* One line into an error buffer (NULL or empty: nothing), for the file and live readers. */
+void cap_put_err(char *errbuf, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* --- gzio.c: transparent gzip (RFC 1952) input. --- */
 struct cap_gzio;

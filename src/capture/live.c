@@ -3,10 +3,11 @@
  * judged and reported once they fall silent even when no packet comes. */
 #include "capture/live.h"
 
+#include "capture/internal.h"
+
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,6 @@ struct cap_live {
     int fd;
 };
 
-static void put_err(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void put_err(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
 
 /*
  * What the kernel hands over: IKE on UDP 500/4500 and any --ike-port, IKE over TCP 4500
@@ -62,14 +55,14 @@ enum cap_err cap_live_open(struct cap_live **out, const char *iface, const struc
     *out = NULL;
     struct cap_live *lv = calloc(1, sizeof *lv);
     if (!lv) {
-        put_err(err, len, "out of memory");
+        cap_put_err(err, len, "out of memory");
         return CAP_ERR_NOMEM;
     }
     snprintf(lv->name, sizeof lv->name, "live:%s", iface);
     lv->cfg = *cfg;
     lv->pcap = pcap_create(iface, pe);
     if (!lv->pcap) {
-        put_err(err, len, "%s: cannot capture: %s", iface, pe);
+        cap_put_err(err, len, "%s: cannot capture: %s", iface, pe);
         free(lv);
         return CAP_ERR_OPEN;
     }
@@ -84,14 +77,14 @@ enum cap_err cap_live_open(struct cap_live **out, const char *iface, const struc
                                                          "cap_net_raw,cap_net_admin)"
                           : rc == PCAP_ERROR_NO_SUCH_DEVICE ? "no such interface (ip link lists them)"
                                                             : pcap_geterr(lv->pcap);
-        put_err(err, len, "%s: cannot capture: %s", iface, why);
+        cap_put_err(err, len, "%s: cannot capture: %s", iface, why);
         pcap_close(lv->pcap);
         free(lv);
         return CAP_ERR_OPEN;
     }
     lv->dlt = pcap_datalink(lv->pcap);
     if (!cap_linktype_supported(lv->dlt)) {
-        put_err(err, len, "%s: link type %s is not one ikescope decodes (Ethernet, Linux cooked, raw IP, loopback)",
+        cap_put_err(err, len, "%s: link type %s is not one ikescope decodes (Ethernet, Linux cooked, raw IP, loopback)",
                 iface, pcap_datalink_val_to_name(lv->dlt) ? pcap_datalink_val_to_name(lv->dlt) : "?");
         pcap_close(lv->pcap);
         free(lv);
@@ -111,7 +104,7 @@ enum cap_err cap_live_open(struct cap_live **out, const char *iface, const struc
      * hold in immediate mode on every platform). */
     lv->fd = pcap_get_selectable_fd(lv->pcap);
     if (lv->fd < 0 || pcap_setnonblock(lv->pcap, 1, pe) != 0) {
-        put_err(err, len, "%s: cannot capture: the interface cannot be polled", iface);
+        cap_put_err(err, len, "%s: cannot capture: the interface cannot be polled", iface);
         pcap_close(lv->pcap);
         free(lv);
         return CAP_ERR_OPEN;
@@ -131,7 +124,7 @@ enum cap_err cap_live_run(struct cap_live *lv, cap_ike_fn fn, void *ctx, const s
                           char *err, size_t len)
 {
     if (cap_decoder_new(&lv->dec, &lv->cfg, fn, ctx) != CAP_OK) {
-        put_err(err, len, "out of memory");
+        cap_put_err(err, len, "out of memory");
         return CAP_ERR_NOMEM;
     }
     enum cap_err result = CAP_OK;
@@ -146,7 +139,7 @@ enum cap_err cap_live_run(struct cap_live *lv, cap_ike_fn fn, void *ctx, const s
         struct pollfd pfd = { .fd = lv->fd, .events = POLLIN };
         int ready = poll(&pfd, 1, READ_TIMEOUT_MS);
         if (ready < 0 && errno != EINTR) {
-            put_err(err, len, "%s: capture failed: %s", lv->name, strerror(errno));
+            cap_put_err(err, len, "%s: capture failed: %s", lv->name, strerror(errno));
             lv->stats.read_error = true;
             result = CAP_ERR_READ;
             break;
@@ -155,7 +148,7 @@ enum cap_err cap_live_run(struct cap_live *lv, cap_ike_fn fn, void *ctx, const s
         int got = ready > 0 ? pcap_dispatch(lv->pcap, left && left < 1000 ? (int)left : 1000, on_packet, (u_char *)lv)
                             : 0;
         if (got == PCAP_ERROR) {
-            put_err(err, len, "%s: capture failed: %s", lv->name, pcap_geterr(lv->pcap));
+            cap_put_err(err, len, "%s: capture failed: %s", lv->name, pcap_geterr(lv->pcap));
             lv->stats.read_error = true;
             result = CAP_ERR_READ;
             break;
